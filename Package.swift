@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module layout follows ARCHITECTURE.md: SiteModel is the leaf; each stage imports only what the table allows.
+let package = Package(
+    name: "kb",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    ],
+    targets: [
+        .target(name: "SiteModel"),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "CommonMark", dependencies: ["CCmark", "SiteModel"]),
+        .target(name: "FrontMatter", dependencies: ["SiteModel", "Yams"]),
+        .target(name: "ContentDiscovery", dependencies: ["SiteModel", "Yams"]),
+        .target(name: "LinkResolution", dependencies: ["SiteModel", "CommonMark"]),
+        .target(name: "Templating", dependencies: ["SiteModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "SiteBuilder",
+            dependencies: ["SiteModel", "CommonMark", "FrontMatter", "ContentDiscovery", "LinkResolution", "Templating", "Yams"]
+        ),
+        .target(
+            name: "KBCommands",
+            dependencies: ["SiteBuilder", "SiteModel", "CommonMark", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "kb", dependencies: ["KBCommands"]),
+        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
+        .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark", "SiteModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "SiteModel"]),
+        .testTarget(name: "ContentDiscoveryTests", dependencies: ["ContentDiscovery", "SiteModel"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "SiteModel"]),
+        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "KBCommands"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,86 @@
+/// GFM's extended autolinks: `https://…`, `http://…` and `www.…` in text become links, with trailing punctuation
+/// and unbalanced closing parentheses left outside, as GitHub does. Text inside links, images and code is untouched.
+enum BareURLAutolinks {
+    static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
+        var copy = root
+        copy.children = root.children.flatMap { child -> [MarkdownNode] in
+            switch child.kind {
+            case .link, .image, .codeBlock, .htmlBlock, .code:
+                return [child]
+            case .text(let text):
+                return linkify(text, range: child.range)
+            default:
+                return [rewrite(child)]
+            }
+        }
+        return copy
+    }
+
+    static func linkify(_ text: String, range: SourceRange?) -> [MarkdownNode] {
+        guard text.contains("://") || text.contains("www.") else { return [MarkdownNode(.text(text), range: range)] }
+        let chars = Array(text.unicodeScalars)
+        var result: [MarkdownNode] = []
+        var plainStart = 0
+        var i = 0
+        while i < chars.count {
+            let boundary = i == 0 || " \t\n*_~(".unicodeScalars.contains(chars[i - 1])
+            if boundary, let (end, href) = match(chars, at: i) {
+                if plainStart < i { result.append(MarkdownNode(.text(String(String.UnicodeScalarView(chars[plainStart..<i]))), range: range)) }
+                let label = String(String.UnicodeScalarView(chars[i..<end]))
+                result.append(MarkdownNode(.link(destination: href(label), title: ""),
+                                           children: [MarkdownNode(.text(label), range: range)], range: range))
+                i = end
+                plainStart = end
+            } else {
+                i += 1
+            }
+        }
+        if plainStart < chars.count { result.append(MarkdownNode(.text(String(String.UnicodeScalarView(chars[plainStart...]))), range: range)) }
+        return result
+    }
+
+    /// The end of a URL starting at `start` and how to turn its text into an href, or nil.
+    private static func match(_ chars: [Unicode.Scalar], at start: Int) -> (Int, (String) -> String)? {
+        let prefixes: [(String, (String) -> String)] = [
+            ("https://", { $0 }), ("http://", { $0 }), ("www.", { "http://" + $0 }),
+        ]
+        for (prefix, href) in prefixes {
+            let p = Array(prefix.unicodeScalars)
+            guard start + p.count < chars.count,
+                  zip(chars[start..<(start + p.count)], p).allSatisfy({ $0.properties.lowercaseMapping == String($1) })
+            else { continue }
+            var end = start + p.count
+            while end < chars.count, !chars[end].properties.isWhitespace, chars[end] != "<" { end += 1 }
+            end = trimTrailing(chars, start: start + p.count, end: end)
+            // A domain needs at least one character and a dot somewhere in the host part.
+            let host = chars[(start + p.count)..<end].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            guard !host.isEmpty, prefix == "www." || host.contains("."),
+                  host.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.:".unicodeScalars.contains($0) })
+            else { continue }
+            return (end, href)
+        }
+        return nil
+    }
+
+    private static func trimTrailing(_ chars: [Unicode.Scalar], start: Int, end: Int) -> Int {
+        var end = end
+        while end > start {
+            let last = chars[end - 1]
+            if "?!.,:*_~'\"".unicodeScalars.contains(last) {
+                end -= 1
+            } else if last == ")" {
+                let opens = chars[start..<end].filter { $0 == "(" }.count
+                let closes = chars[start..<end].filter { $0 == ")" }.count
+                if closes > opens { end -= 1 } else { break }
+            } else if last == ";" {
+                // `&amp;`-like entity at the end is not part of the URL.
+                var j = end - 2
+                while j > start, chars[j].properties.isAlphabetic || chars[j].properties.numericType != nil { j -= 1 }
+                if j >= start, chars[j] == "&" { end = j } else { break }
+            } else {
+                break
+            }
+        }
+        return end
+    }
+}

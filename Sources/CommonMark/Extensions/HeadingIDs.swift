@@ -1,0 +1,107 @@
+/// Gives every heading an `id`: the name of a DocFX-style empty anchor inside it (`# <a name="x"></a>Title`, the
+/// anchor itself dropped as DocFX does), else a GitHub-style slug of its text, unique within the page.
+enum HeadingIDs {
+    static func assign(_ root: MarkdownNode) -> MarkdownNode {
+        // Explicit ids first, so generated slugs never take an id a writer chose.
+        var explicit: [Int: String] = [:]
+        var used = Set<String>()
+        var index = 0
+        var headingsWithAnchors: [Int: [MarkdownNode]] = [:]
+        root.forEach { node in
+            guard case .heading = node.kind else { return }
+            if let (id, rest) = extractAnchor(node.children) {
+                explicit[index] = id
+                headingsWithAnchors[index] = rest
+                used.insert(id)
+            }
+            index += 1
+        }
+        var slugger = Slugger(reserved: used)
+        index = 0
+        return root.rewritingChildren { node in
+            guard case .heading(let level, _) = node.kind else { return [node] }
+            defer { index += 1 }
+            var copy = node
+            if let id = explicit[index] {
+                copy.kind = .heading(level: level, id: id)
+                copy.children = headingsWithAnchors[index] ?? node.children
+            } else {
+                copy.kind = .heading(level: level, id: slugger.unique(for: PlainText.of(node.children)))
+            }
+            return [copy]
+        }
+    }
+
+    /// Finds `<a name="x">` (or `id=`) immediately closed by `</a>` among the inline children.
+    static func extractAnchor(_ children: [MarkdownNode]) -> (String, [MarkdownNode])? {
+        for (i, child) in children.enumerated() {
+            guard case .htmlInline(let open) = child.kind, let id = anchorName(open) else { continue }
+            var end = i + 1
+            // Allow `<a name="x"> </a>`: whitespace-only text between the tags.
+            if end < children.count, case .text(let t) = children[end].kind, t.allSatisfy(\.isWhitespace) { end += 1 }
+            guard end < children.count, case .htmlInline(let close) = children[end].kind,
+                  close.lowercased().filter({ !$0.isWhitespace }) == "</a>" else { continue }
+            var rest = Array(children[..<i]) + Array(children[(end + 1)...])
+            // Drop the space that separated the anchor from the title.
+            if i < rest.count, case .text(let t) = rest[i].kind {
+                let trimmed = String(t.drop { $0 == " " })
+                if trimmed.isEmpty { rest.remove(at: i) } else { rest[i].kind = .text(trimmed) }
+            }
+            return (id, rest)
+        }
+        return nil
+    }
+
+    /// The `name` or `id` value of an opening `<a>` tag, or nil.
+    static func anchorName(_ tag: String) -> String? {
+        let lower = tag.lowercased()
+        guard lower.hasPrefix("<a ") || lower.hasPrefix("<a\t") || lower.hasPrefix("<a\n") else { return nil }
+        for attribute in ["name", "id"] {
+            if let value = HTMLTag.attribute(attribute, in: tag), !value.isEmpty { return value }
+        }
+        return nil
+    }
+}
+
+/// GitHub-style heading slugs that keep letters of every script (Japanese, Chinese, Arabic) and de-duplicate.
+public struct Slugger: Sendable {
+    private var used: Set<String>
+
+    public init(reserved: Set<String> = []) {
+        used = reserved
+    }
+
+    /// Lower-cases, keeps letters, marks, numbers, `-` and `_`, turns spaces into `-`, drops everything else.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+                 .connectorPunctuation:
+                out.unicodeScalars.append(scalar)
+            case .spaceSeparator:
+                out.append("-")
+            case .dashPunctuation where scalar == "-":
+                out.append("-")
+            default:
+                if scalar == " " || scalar == "\t" { out.append("-") }
+            }
+        }
+        return out
+    }
+
+    /// The slug of `text`, suffixed `-1`, `-2`, … when already taken on this page.
+    public mutating func unique(for text: String) -> String {
+        var base = Slugger.slug(text)
+        if base.isEmpty { base = "section" }
+        var candidate = base
+        var n = 0
+        while used.contains(candidate) {
+            n += 1
+            candidate = "\(base)-\(n)"
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}

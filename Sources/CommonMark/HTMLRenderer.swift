@@ -1,0 +1,155 @@
+/// Renders a `MarkdownNode` tree to an HTML fragment with cmark's exact layout (newlines, escaping, tight lists),
+/// plus GFM tables in cmark-gfm's layout and heading ids when the tree carries them.
+public struct HTMLRenderer: Sendable {
+    /// When false, raw HTML is dropped (`<!-- raw HTML omitted -->`) as cmark does without `CMARK_OPT_UNSAFE`.
+    public var rawHTML: Bool
+
+    public init(rawHTML: Bool = true) {
+        self.rawHTML = rawHTML
+    }
+
+    public func render(_ node: MarkdownNode) -> String {
+        var out = ""
+        out.reserveCapacity(4096)
+        render(node, into: &out, tightParent: false)
+        return out
+    }
+
+    private func cr(_ out: inout String) {
+        if !out.isEmpty && out.utf8.last != 0x0A { out += "\n" }
+    }
+
+    private func renderChildren(_ node: MarkdownNode, into out: inout String, tight: Bool = false) {
+        for child in node.children { render(child, into: &out, tightParent: tight) }
+    }
+
+    private func render(_ node: MarkdownNode, into out: inout String, tightParent: Bool) {
+        switch node.kind {
+        case .document:
+            renderChildren(node, into: &out)
+        case .blockQuote:
+            cr(&out); out += "<blockquote>\n"
+            renderChildren(node, into: &out)
+            cr(&out); out += "</blockquote>\n"
+        case .list(let style):
+            cr(&out)
+            if !style.ordered {
+                out += "<ul>\n"
+            } else if style.start == 1 {
+                out += "<ol>\n"
+            } else {
+                out += "<ol start=\"\(style.start)\">\n"
+            }
+            for item in node.children { render(item, into: &out, tightParent: style.tight) }
+            out += style.ordered ? "</ol>\n" : "</ul>\n"
+        case .item:
+            cr(&out); out += "<li>"
+            renderChildren(node, into: &out, tight: tightParent)
+            out += "</li>\n"
+        case .codeBlock(let info, let literal):
+            cr(&out)
+            let language = info.prefix { $0 != " " && $0 != "\t" }
+            if language.isEmpty {
+                out += "<pre><code>"
+            } else {
+                out += "<pre><code class=\"language-\(HTMLEscaping.escape(String(language)))\">"
+            }
+            out += HTMLEscaping.escape(literal)
+            out += "</code></pre>\n"
+        case .htmlBlock(let html):
+            cr(&out)
+            out += rawHTML ? html : "<!-- raw HTML omitted -->"
+            cr(&out)
+        case .paragraph:
+            if tightParent {
+                renderChildren(node, into: &out)
+            } else {
+                cr(&out); out += "<p>"
+                renderChildren(node, into: &out)
+                out += "</p>\n"
+            }
+        case .heading(let level, let id):
+            cr(&out)
+            if let id { out += "<h\(level) id=\"\(HTMLEscaping.escape(id))\">" } else { out += "<h\(level)>" }
+            renderChildren(node, into: &out)
+            out += "</h\(level)>\n"
+        case .thematicBreak:
+            cr(&out); out += "<hr />\n"
+        case .table:
+            renderTable(node, into: &out)
+        case .tableRow, .tableCell:
+            renderChildren(node, into: &out)
+        case .text(let text):
+            out += HTMLEscaping.escape(text)
+        case .softBreak:
+            out += "\n"
+        case .lineBreak:
+            out += "<br />\n"
+        case .code(let code):
+            out += "<code>" + HTMLEscaping.escape(code) + "</code>"
+        case .htmlInline(let html):
+            out += rawHTML ? html : "<!-- raw HTML omitted -->"
+        case .emphasis:
+            out += "<em>"; renderChildren(node, into: &out); out += "</em>"
+        case .strong:
+            out += "<strong>"; renderChildren(node, into: &out); out += "</strong>"
+        case .link(let destination, let title):
+            out += "<a href=\"" + (isSafe(destination) ? HTMLEscaping.escapeURL(destination) : "") + "\""
+            if !title.isEmpty { out += " title=\"" + HTMLEscaping.escape(title) + "\"" }
+            out += ">"
+            renderChildren(node, into: &out)
+            out += "</a>"
+        case .image(let source, let title):
+            out += "<img src=\"" + (isSafe(source) ? HTMLEscaping.escapeURL(source) : "") + "\" alt=\""
+            out += HTMLEscaping.escape(PlainText.of(node.children))
+            out += "\""
+            if !title.isEmpty { out += " title=\"" + HTMLEscaping.escape(title) + "\"" }
+            out += " />"
+        }
+    }
+
+    private func renderTable(_ table: MarkdownNode, into out: inout String) {
+        cr(&out); out += "<table>\n"
+        let header = table.children.prefix { if case .tableRow(true) = $0.kind { true } else { false } }
+        let body = table.children.dropFirst(header.count)
+        if !header.isEmpty {
+            out += "<thead>\n"
+            for row in header { renderRow(row, cellTag: "th", into: &out) }
+            out += "</thead>\n"
+        }
+        if !body.isEmpty {
+            out += "<tbody>\n"
+            for row in body { renderRow(row, cellTag: "td", into: &out) }
+            out += "</tbody>\n"
+        }
+        out += "</table>\n"
+    }
+
+    private func renderRow(_ row: MarkdownNode, cellTag: String, into out: inout String) {
+        out += "<tr>\n"
+        for cell in row.children {
+            guard case .tableCell(let alignment) = cell.kind else { continue }
+            out += alignment == .none ? "<\(cellTag)>" : "<\(cellTag) align=\"\(alignment.rawValue)\">"
+            renderChildren(cell, into: &out)
+            out += "</\(cellTag)>\n"
+        }
+        out += "</tr>\n"
+    }
+
+    /// cmark's rule without `CMARK_OPT_UNSAFE`: script-capable URL schemes render as an empty href.
+    private func isSafe(_ url: String) -> Bool {
+        rawHTML || !URLSafety.isDangerous(url)
+    }
+}
+
+/// Recognises URLs that would run script when followed.
+public enum URLSafety {
+    public static func isDangerous(_ url: String) -> Bool {
+        let lower = url.drop { $0 == " " || $0 == "\t" }.prefix(32).lowercased()
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") { return true }
+        if lower.hasPrefix("data:") {
+            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
+        }
+        return false
+    }
+}

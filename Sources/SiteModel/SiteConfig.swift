@@ -1,0 +1,55 @@
+/// Site settings read from `kb.yml` in the content folder. Every field has a default, so no file is needed.
+public struct SiteConfig: Sendable, Equatable {
+    public struct LocaleSettings: Sendable, Equatable {
+        /// Display name in the language chooser (`日本語`).
+        public var name: String?
+        /// Site title for this locale.
+        public var title: String?
+        public init(name: String? = nil, title: String? = nil) {
+            self.name = name
+            self.title = title
+        }
+    }
+
+    public var title: String
+    public var defaultLocale: LocaleCode?
+    public var locales: [LocaleCode: LocaleSettings]
+    /// Custom elements whose tags pass through as raw HTML although they are no HTML element.
+    public var allowedElements: Set<String>
+    /// Absolute base URL for canonical links (`--base-url` wins), without trailing slash; nil = relative only.
+    public var baseURL: String?
+
+    public init(
+        title: String = "Knowledge base",
+        defaultLocale: LocaleCode? = nil,
+        locales: [LocaleCode: LocaleSettings] = [:],
+        allowedElements: Set<String> = [],
+        baseURL: String? = nil
+    ) {
+        self.title = title
+        self.defaultLocale = defaultLocale
+        self.locales = locales
+        self.allowedElements = allowedElements
+        self.baseURL = baseURL
+    }
+
+    public func title(for locale: LocaleCode) -> String {
+        locales[locale]?.title ?? title
+    }
+
+    /// The chooser name: the configured one, else a built-in endonym, else the tag.
+    public func displayName(for locale: LocaleCode) -> String {
+        locales[locale]?.name ?? LocaleCode.endonyms[locale.language] ?? locale.tag
+    }
+}
+
+extension LocaleCode {
+    /// Names of common languages in their own language, for a chooser that works without configuration.
+    static let endonyms: [String: String] = [
+        "ar": "العربية", "cs": "Čeština", "da": "Dansk", "de": "Deutsch", "el": "Ελληνικά", "en": "English",
+        "es": "Español", "fi": "Suomi", "fr": "Français", "he": "עברית", "hi": "हिन्दी", "hu": "Magyar",
+        "id": "Bahasa Indonesia", "it": "Italiano", "ja": "日本語", "ko": "한국어", "nb": "Norsk bokmål",
+        "nl": "Nederlands", "pl": "Polski", "pt": "Português", "ro": "Română", "ru": "Русский", "sv": "Svenska",
+        "th": "ไทย", "tr": "Türkçe", "uk": "Українська", "vi": "Tiếng Việt", "zh": "中文", "fa": "فارسی",
+    ]
+}

