@@ -32,7 +32,11 @@ command -v hugo >/dev/null || missing+=(hugo)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
-  sudo=(); if ((EUID != 0)); then command -v sudo >/dev/null || die "need root or sudo to install: ${missing[*]}"; sudo=(sudo); fi
+  sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || die "need root or sudo to install: ${missing[*]}"
+    sudo=(sudo)
+  fi
   log "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -78,7 +82,7 @@ timing=$(mktemp); trap 'rm -f "$timing"' EXIT
 run() {
   local tool=$1 out=$2 timed=$3; shift 3
   local rc=0
-  rm -rf "$out"
+  rm -rf "$out"; sync   # flush the previous run's writes so they are not billed to this one
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
   local ok=0
   case $tool in kb) [[ $rc == 0 || $rc == 1 ]] && ok=1 ;; hugo) [[ $rc == 0 ]] && ok=1 ;; esac
@@ -87,31 +91,39 @@ run() {
     die "$tool exited with status $rc (stdout/stderr in $BENCH/$tool-$N.stdout/.stderr)"
   fi
   ((timed)) || return 0
-  local wall rss pages
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
+  local wall rss pages=0
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {   # "h:mm:ss" or "m:ss.ss" -> seconds
+    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
-  pages=$(find "$out" -name index.html -type f | wc -l)
+  [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" >>"$runs_tsv"
 }
 kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB")
-hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO" --quiet)
+hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
+
+# Other work on the machine (e.g. a swift build) skews both tools: sample CPU use for 1 s before starting.
+cpu_ticks() { local _c u n s i w q sq; read -r _c u n s i w q sq _ </proc/stat; echo "$((u+n+s+i+w+q+sq)) $((i+w))"; }
+read -r t1 i1 < <(cpu_ticks); sleep 1; read -r t2 i2 < <(cpu_ticks)
+busy_before=$(( (t2 - t1 - (i2 - i1)) * 100 / (t2 - t1 > 0 ? t2 - t1 : 1) ))
 
 log "warm-up (1 run each)"
 run kb "$OUT_KB" 0 "${kb_cmd[@]}"
-run hugo "$OUT_HUGO" 0 "${hugo_cmd[@]}"
+run hugo "$OUT_HUGO" 0 "${hugo_cmd[@]}"   # not --quiet here: in Hugo 0.111 it also hides warnings (broken links)
+cat "$BENCH/hugo-$N.stdout" "$BENCH/hugo-$N.stderr" >"$BENCH/hugo-$N.warmup.log"   # 0.111 warns on stdout
+hugo_warn=$(grep -c '^WARN' "$BENCH/hugo-$N.warmup.log" || true)
 for ((i = 1; i <= RUNS; i++)); do   # interleaved, so drift in machine load hits both tools alike
   log "timed run $i/$RUNS"
   run kb "$OUT_KB" 1 "${kb_cmd[@]}"
-  run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}"
+  run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}" --quiet
 done
 log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
-hugo_warn=$(grep -c -i 'WARN' "$BENCH/hugo-$N.stderr" || true)
-((hugo_warn == 0)) || log "hugo printed $hugo_warn warning line(s); see $BENCH/hugo-$N.stderr"
+((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 
 # 6. Table + JSON (medians over the timed runs).
-python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" <<'EOF'
+python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$busy_before" "$hugo_warn" <<'EOF'
 import json, statistics, sys
 tsv, out, n, runs, hugo_version = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+busy, hugo_warnings = int(sys.argv[6]), int(sys.argv[7])
 rows = [line.split("\t") for line in open(tsv).read().splitlines()]
 res = {}
 for tool in ("kb", "hugo"):
@@ -125,21 +137,25 @@ for tool in ("kb", "hugo"):
         "peak_rss_mb_median": round(statistics.median(rss_mb), 1),
         "exit_code": int(mine[-1][4]),
     }
-res["hugo"]["version"] = hugo_version
+res["hugo"].update(version=hugo_version, warnings=hugo_warnings)
 k, h = res["kb"], res["hugo"]
 ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
          "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
-doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
+doc = {"n_per_locale": n, "locales": 3, "runs": runs, "cpu_busy_pct_before": busy,
+       "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
 with open(out, "w") as f:
     json.dump(doc, f, indent=2, sort_keys=True)
     f.write("\n")
 print(f"\nN={n} per locale x 3 locales, median of {runs} run(s), cold output, warm file cache\n")
-print(f"{'tool':<6} {'pages':>7} {'wall s':>8} {'peak RSS MB':>12}")
+print(f"{'tool':<7} {'pages':>7} {'wall s':>8} {'(min-max)':>13} {'peak RSS MB':>12}")
 for name, r in (("kb", k), ("hugo", h)):
-    print(f"{name:<6} {r['pages']:>7} {r['wall_s_median']:>8.2f} {r['peak_rss_mb_median']:>12.1f}")
+    spread = f"({min(r['wall_s_runs']):.2f}-{max(r['wall_s_runs']):.2f})"
+    print(f"{name:<7} {r['pages']:>7} {r['wall_s_median']:>8.2f} {spread:>13} {r['peak_rss_mb_median']:>12.1f}")
 fmt = lambda x: "n/a" if x is None else f"{x:.2f}x"
-print(f"{'kb/hugo':<6} {'':>7} {fmt(ratio['time']):>8} {fmt(ratio['memory']):>12}")
+print(f"{'kb/hugo':<7} {'':>7} {fmt(ratio['time']):>8} {'':>13} {fmt(ratio['memory']):>12}")
 if k["exit_code"] == 1:
     print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
+if busy > 20:
+    print(f"warning: CPUs were {busy}% busy just before the benchmark; figures are noisy")
 print(f"\nwrote {out}")
 EOF

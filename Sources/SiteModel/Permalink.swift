@@ -53,6 +53,8 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
                 out.unicodeScalars.append(scalar)
             }
         }
+        // `.` and `..` would name the folder itself or its parent: never a page of its own.
+        if !out.isEmpty && out.allSatisfy({ $0 == "." }) { return String(repeating: "-", count: out.count) }
         return out.lowercased()
     }
 

@@ -1,1 +1,3 @@
-print("kb")
+import KBCommands
+
+await KB.runAndExit()

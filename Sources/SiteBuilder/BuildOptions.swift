@@ -1,0 +1,27 @@
+import Foundation
+
+/// What `kb build` was asked to do.
+public struct BuildOptions: Sendable {
+    public var contentDirectory: String
+    public var templatesDirectory: String
+    public var outputDirectory: String
+    /// `--base-url`: absolute canonical URLs; overrides `baseURL` of kb.yml.
+    public var baseURL: String?
+    /// Worker threads for parse and render; defaults to the number of cores.
+    public var jobs: Int
+    /// `kb check`: run every stage but write nothing.
+    public var writeOutput: Bool
+
+    public init(
+        contentDirectory: String = "content", templatesDirectory: String = "templates",
+        outputDirectory: String = "site", baseURL: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        writeOutput: Bool = true
+    ) {
+        self.contentDirectory = contentDirectory
+        self.templatesDirectory = templatesDirectory
+        self.outputDirectory = outputDirectory
+        self.baseURL = baseURL
+        self.jobs = jobs
+        self.writeOutput = writeOutput
+    }
+}

@@ -1,0 +1,86 @@
+import ContentDiscovery
+import Foundation
+import LinkResolution
+import SiteModel
+import Templating
+
+/// The build, top to bottom: configure → discover → parse → index → render → write.
+///
+/// Each stage is a function of the previous stage's value; content problems travel as diagnostics, and only
+/// configuration, template and I/O failures throw (`BuildFailure`, exit code 2).
+public enum BuildPipeline {
+    public static func run(_ options: BuildOptions) async throws -> BuildReport {
+        let started = ContinuousClock.now
+        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
+        if let base = options.baseURL { config.baseURL = base }
+        let theme = try await loadTheme(options.templatesDirectory)
+
+        // Discover.
+        let inventory: ContentInventory
+        do {
+            inventory = try ContentScanner.scan(root: options.contentDirectory)
+        } catch {
+            throw BuildFailure.configuration("\(error)")
+        }
+        var diagnostics = inventory.diagnostics
+
+        // Parse, in parallel.
+        let parsedResults = parallelMap(inventory.files(.article), jobs: options.jobs) {
+            ArticleParser.parse($0, config: config)
+        }
+        diagnostics += parsedResults.flatMap(\.1)
+        let tocs = inventory.files(.toc).map(TocReader.read)
+        diagnostics += tocs.flatMap(\.1)
+
+        // Index: the barrier where every article of every locale is known.
+        let index = SiteIndex(locales: inventory.locales, entries: parsedResults.compactMap(\.0).map(\.indexEntry))
+        diagnostics += index.diagnostics
+        let articles = parsedResults.compactMap(\.0).filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
+
+        // Render, in parallel.
+        let renderer = PageRenderer(config: config, index: index, theme: theme)
+        var pages = parallelMap(articles, jobs: options.jobs, renderer.renderArticle)
+        let order = HomeOrder(tocs: tocs.map(\.0))
+        for locale in index.locales {
+            pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
+        }
+        pages.append(renderer.renderSiteHome(defaultLocale: defaultLocale(config, index.locales)))
+
+        // Write atomically.
+        var written: [String] = []
+        if options.writeOutput {
+            let files = pages.map { SiteWriter.OutputFile(path: $0.permalink.filePath, contents: .text($0.html)) }
+                + theme.assets.map { SiteWriter.OutputFile(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
+            written = try SiteWriter.write(files, to: options.outputDirectory, jobs: options.jobs)
+        }
+        var perLocale: [LocaleCode: Int] = [:]
+        for locale in index.locales { perLocale[locale] = 0 }
+        for article in articles { perLocale[article.source.locale, default: 0] += 1 }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
+    }
+
+    /// `defaultLocale` of kb.yml, else `en-US` when present, else the first locale.
+    static func defaultLocale(_ config: SiteConfig, _ locales: [LocaleCode]) -> LocaleCode {
+        if let configured = config.defaultLocale { return configured }
+        return locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en-US")!
+    }
+
+    private static func loadTheme(_ directory: String) async throws -> Theme {
+        do {
+            return try await Theme.load(from: directory)
+        } catch let error as Theme.LoadError {
+            throw BuildFailure.configuration(error.description)
+        }
+    }
+}
+
+extension ParsedArticle {
+    var indexEntry: IndexEntry {
+        IndexEntry(
+            locale: source.locale, path: source.path, permalink: permalink, title: title,
+            anchors: Set(headings.map(\.id)), topicIDs: frontMatter.topicIDs, uid: frontMatter.uid,
+            sourcePath: source.displayPath)
+    }
+}

@@ -1,0 +1,30 @@
+import SiteModel
+
+/// The outcome of a build: what was written and every problem found, in a stable order.
+public struct BuildReport: Sendable {
+    /// Article pages per locale (fallback and generated pages not counted).
+    public var articlePages: [LocaleCode: Int]
+    /// Every file written, relative to the output folder.
+    public var writtenFiles: [String]
+    public var diagnostics: [Diagnostic]
+    public var seconds: Double
+
+    public init(articlePages: [LocaleCode: Int], writtenFiles: [String], diagnostics: [Diagnostic], seconds: Double) {
+        self.articlePages = articlePages
+        self.writtenFiles = writtenFiles
+        self.diagnostics = diagnostics.sortedForReport()
+        self.seconds = seconds
+    }
+
+    public var errorCount: Int { diagnostics.errorCount }
+    public var warningCount: Int { diagnostics.warningCount }
+
+    /// `518 pages (de-de 259, ja-jp 259), 3 warnings, 0 errors, 0.84 s`.
+    public var summary: String {
+        let total = articlePages.values.reduce(0, +)
+        let perLocale = articlePages.keys.sorted().map { "\($0.urlSegment) \(articlePages[$0]!)" }.joined(separator: ", ")
+        let seconds = (self.seconds * 100).rounded() / 100
+        return "\(total) pages (\(perLocale)), \(warningCount) warning\(warningCount == 1 ? "" : "s"), "
+            + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(seconds) s"
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SiteModel
+import Yams
+
+/// Reads `kb.yml` from the content folder into `SiteConfig`. A missing file is the default configuration; an invalid
+/// one is a configuration error (exit code 2), because every page would depend on it.
+enum ConfigLoader {
+    static let fileName = "kb.yml"
+
+    static func load(contentDirectory: String) throws -> SiteConfig {
+        let path = contentDirectory + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else { return SiteConfig() }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BuildFailure.configuration("\(path): not valid UTF-8")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw BuildFailure.configuration("\(path): invalid YAML: \(error)")
+        }
+        var config = SiteConfig()
+        guard let node else { return config }
+        guard case .mapping = node else { throw BuildFailure.configuration("\(path): expected a mapping of settings") }
+        if let title = node["title"]?.string { config.title = title }
+        if let raw = node["defaultLocale"]?.string {
+            guard let locale = LocaleCode(raw) else {
+                throw BuildFailure.configuration("\(path): defaultLocale `\(raw)` is not a language tag")
+            }
+            config.defaultLocale = locale
+        }
+        if let base = node["baseURL"]?.string, !base.isEmpty { config.baseURL = base }
+        if case .mapping(let locales)? = node["locales"] {
+            for (key, value) in locales {
+                guard let raw = key.string, let locale = LocaleCode(raw) else {
+                    throw BuildFailure.configuration("\(path):\(key.mark?.line ?? 0): `\(key.string ?? "")` is not a language tag")
+                }
+                config.locales[locale] = SiteConfig.LocaleSettings(name: value["name"]?.string, title: value["title"]?.string)
+            }
+        }
+        if case .sequence(let names)? = node["html"]?["allowedElements"] {
+            config.allowedElements = Set(names.compactMap { $0.string?.lowercased() })
+        }
+        return config
+    }
+}
+
+/// Failures that stop a build before any page is written: bad configuration, templates or I/O (exit code 2).
+public enum BuildFailure: Error, CustomStringConvertible {
+    case configuration(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let message), .io(let message): message
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Maps `items` on all cores (or `jobs` workers) and returns the results in input order, so output never depends
+/// on scheduling.
+func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: (T) -> R) -> [R] {
+    if items.isEmpty { return [] }
+    let workers = max(1, min(jobs, items.count))
+    if workers == 1 { return items.map(transform) }
+    return withoutActuallyEscaping(transform) { transform in
+        let box = ResultBox<R>(count: items.count)
+        let chunk = max(1, items.count / (workers * 8))
+        let chunks = (items.count + chunk - 1) / chunk
+        let work = UncheckedSendable(transform)
+        let input = UncheckedSendable(items)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * chunk
+            for i in start..<min(start + chunk, input.value.count) {
+                box.store(work.value(input.value[i]), at: i)
+            }
+        }
+        return box.results()
+    }
+}
+
+/// Results written by index from several threads; each slot is written exactly once, read after all writers end.
+private final class ResultBox<R>: @unchecked Sendable {
+    private var slots: UnsafeMutableBufferPointer<R?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    func store(_ value: R, at index: Int) { slots[index] = value }
+
+    func results() -> [R] { slots.map { $0! } }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+}
+
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

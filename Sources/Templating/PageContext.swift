@@ -1,0 +1,123 @@
+/// What every page shows around its content: language, direction, titles, the way home, the other languages.
+public struct PageChrome: Sendable {
+    public var lang: String
+    public var dir: String
+    public var siteTitle: String
+    /// The page's own title; the layout adds the site title.
+    public var title: String
+    public var description: String?
+    public var robots: String?
+    /// Relative prefix from the page to the site root (`../../`), for assets.
+    public var root: String
+    /// Relative href to the page's locale home; nil on the root home.
+    public var homeHref: String?
+    public var canonicalURL: String?
+    public var languages: [LanguageLink]
+
+    public init(
+        lang: String, dir: String, siteTitle: String, title: String, description: String? = nil,
+        robots: String? = nil, root: String, homeHref: String? = nil, canonicalURL: String? = nil,
+        languages: [LanguageLink] = []
+    ) {
+        self.lang = lang
+        self.dir = dir
+        self.siteTitle = siteTitle
+        self.title = title
+        self.description = description
+        self.robots = robots
+        self.root = root
+        self.homeHref = homeHref
+        self.canonicalURL = canonicalURL
+        self.languages = languages
+    }
+}
+
+public struct LanguageLink: Sendable {
+    public var name: String
+    public var lang: String
+    public var href: String
+    public var isCurrent: Bool
+    public init(name: String, lang: String, href: String, isCurrent: Bool) {
+        self.name = name
+        self.lang = lang
+        self.href = href
+        self.isCurrent = isCurrent
+    }
+}
+
+/// One entry of the on-page table of contents.
+public struct HeadingLink: Sendable {
+    public var level: Int
+    public var id: String
+    public var text: String
+    public init(level: Int, id: String, text: String) {
+        self.level = level
+        self.id = id
+        self.text = text
+    }
+}
+
+public struct ArticleView: Sendable {
+    /// The article body, already HTML.
+    public var bodyHTML: String
+    public var headings: [HeadingLink]
+    public var date: String?
+    public var topicIDs: [String]
+    /// Every front-matter key with its value flattened to text, for custom templates (`{{meta.ms.service}}`).
+    public var metadata: [String: String]
+    public var sourcePath: String
+
+    public init(
+        bodyHTML: String, headings: [HeadingLink], date: String? = nil, topicIDs: [String] = [],
+        metadata: [String: String] = [:], sourcePath: String
+    ) {
+        self.bodyHTML = bodyHTML
+        self.headings = headings
+        self.date = date
+        self.topicIDs = topicIDs
+        self.metadata = metadata
+        self.sourcePath = sourcePath
+    }
+}
+
+public struct ArticleLink: Sendable {
+    public var title: String
+    public var href: String
+    public var description: String?
+    public init(title: String, href: String, description: String? = nil) {
+        self.title = title
+        self.href = href
+        self.description = description
+    }
+}
+
+public struct LocaleLink: Sendable {
+    public var name: String
+    public var lang: String
+    public var dir: String
+    public var href: String
+    public var articleCount: Int
+    public init(name: String, lang: String, dir: String, href: String, articleCount: Int) {
+        self.name = name
+        self.lang = lang
+        self.dir = dir
+        self.href = href
+        self.articleCount = articleCount
+    }
+}
+
+/// A page to render: which template, and the typed values it receives.
+public enum Page: Sendable {
+    case article(PageChrome, ArticleView)
+    case localeHome(PageChrome, articles: [ArticleLink])
+    case siteHome(PageChrome, locales: [LocaleLink])
+
+    /// The template that renders this page kind.
+    public var templateName: String {
+        switch self {
+        case .article: "article"
+        case .localeHome: "locale-home"
+        case .siteHome: "home"
+        }
+    }
+}
