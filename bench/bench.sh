@@ -78,12 +78,19 @@ runs_tsv=$BENCH/runs-$N.tsv
 : >"$runs_tsv"
 timing=$(mktemp); trap 'rm -f "$timing"' EXIT
 
-# run TOOL OUTDIR TIMED CMD...: cold output dir, /usr/bin/time -v; appends "tool wall rss_kb pages rc" when TIMED=1.
+# Busy CPU ticks of the whole machine: minus the tool's own CPU time, it shows other work (e.g. a swift build).
+cpu_ticks() { local _c u n s i w q sq; read -r _c u n s i w q sq _ </proc/stat; echo $((u + n + s + q + sq)); }
+HZ=$(getconf CLK_TCK)
+
+# run TOOL OUTDIR TIMED CMD...: cold output dir, /usr/bin/time -v; when TIMED=1 appends
+# "tool wall_s rss_kb pages rc other_cpu_s" to the runs file.
 run() {
   local tool=$1 out=$2 timed=$3; shift 3
-  local rc=0
+  local rc=0 t0 t1
   rm -rf "$out"; sync   # flush the previous run's writes so they are not billed to this one
+  t0=$(cpu_ticks)
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
+  t1=$(cpu_ticks)
   local ok=0
   case $tool in kb) [[ $rc == 0 || $rc == 1 ]] && ok=1 ;; hugo) [[ $rc == 0 ]] && ok=1 ;; esac
   if ((!ok)); then
@@ -91,20 +98,17 @@ run() {
     die "$tool exited with status $rc (stdout/stderr in $BENCH/$tool-$N.stdout/.stderr)"
   fi
   ((timed)) || return 0
-  local wall rss pages=0
+  local wall rss other pages=0
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {   # "h:mm:ss" or "m:ss.ss" -> seconds
     n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  other=$(awk -F': ' -v ticks=$((t1 - t0)) -v hz="$HZ" '/(User|System) time/ { own += $2 }
+    END { x = ticks / hz - own; printf "%.2f", x > 0 ? x : 0 }' "$timing")
   [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" >>"$runs_tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
 }
 kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB")
 hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
-
-# Other work on the machine (e.g. a swift build) skews both tools: sample CPU use for 1 s before starting.
-cpu_ticks() { local _c u n s i w q sq; read -r _c u n s i w q sq _ </proc/stat; echo "$((u+n+s+i+w+q+sq)) $((i+w))"; }
-read -r t1 i1 < <(cpu_ticks); sleep 1; read -r t2 i2 < <(cpu_ticks)
-busy_before=$(( (t2 - t1 - (i2 - i1)) * 100 / (t2 - t1 > 0 ? t2 - t1 : 1) ))
 
 log "warm-up (1 run each)"
 run kb "$OUT_KB" 0 "${kb_cmd[@]}"
@@ -120,10 +124,10 @@ log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
 ((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 
 # 6. Table + JSON (medians over the timed runs).
-python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$busy_before" "$hugo_warn" <<'EOF'
+python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" <<'EOF'
 import json, statistics, sys
 tsv, out, n, runs, hugo_version = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-busy, hugo_warnings = int(sys.argv[6]), int(sys.argv[7])
+hugo_warnings = int(sys.argv[6])
 rows = [line.split("\t") for line in open(tsv).read().splitlines()]
 res = {}
 for tool in ("kb", "hugo"):
@@ -136,12 +140,13 @@ for tool in ("kb", "hugo"):
         "wall_s_runs": walls,
         "peak_rss_mb_median": round(statistics.median(rss_mb), 1),
         "exit_code": int(mine[-1][4]),
+        "other_cpu_s_runs": [float(r[5]) for r in mine],   # CPU used by other processes meanwhile
     }
 res["hugo"].update(version=hugo_version, warnings=hugo_warnings)
 k, h = res["kb"], res["hugo"]
 ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
          "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
-doc = {"n_per_locale": n, "locales": 3, "runs": runs, "cpu_busy_pct_before": busy,
+doc = {"n_per_locale": n, "locales": 3, "runs": runs,
        "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
 with open(out, "w") as f:
     json.dump(doc, f, indent=2, sort_keys=True)
@@ -155,7 +160,8 @@ fmt = lambda x: "n/a" if x is None else f"{x:.2f}x"
 print(f"{'kb/hugo':<7} {'':>7} {fmt(ratio['time']):>8} {'':>13} {fmt(ratio['memory']):>12}")
 if k["exit_code"] == 1:
     print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
-if busy > 20:
-    print(f"warning: CPUs were {busy}% busy just before the benchmark; figures are noisy")
+noisy = sum(o > 0.1 * w for r in (k, h) for o, w in zip(r["other_cpu_s_runs"], r["wall_s_runs"]))
+if noisy:
+    print(f"warning: other processes used the CPUs during {noisy} of {2 * runs} runs; figures are noisy")
 print(f"\nwrote {out}")
 EOF

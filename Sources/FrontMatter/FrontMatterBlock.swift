@@ -17,7 +17,8 @@ public struct FrontMatterBlock: Sendable {
         if rest.hasPrefix("\u{FEFF}") { rest = rest.dropFirst() }
         yamlFirstLine = 2
         isUnclosed = false
-        guard let firstLineEnd = rest.firstIndex(of: "\n"),
+        // Search bytes, not Characters: "\r\n" is one Character and would hide the newline.
+        guard let firstLineEnd = rest.utf8.firstIndex(of: 0x0A),
               rest[..<firstLineEnd].trimmingCharacters(in: " \t\r") == "---"
         else {
             yaml = nil
@@ -28,7 +29,7 @@ public struct FrontMatterBlock: Sendable {
         var lineStart = rest.index(after: firstLineEnd)
         var line = 1
         while lineStart < rest.endIndex {
-            let lineEnd = rest[lineStart...].firstIndex(of: "\n") ?? rest.endIndex
+            let lineEnd = rest[lineStart...].utf8.firstIndex(of: 0x0A) ?? rest.endIndex
             line += 1
             let content = rest[lineStart..<lineEnd].trimmingCharacters(in: " \t\r")
             if content == "---" || content == "..." {
@@ -49,8 +50,8 @@ public struct FrontMatterBlock: Sendable {
 extension Substring {
     func trimmingCharacters(in set: String) -> Substring {
         var s = self
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        while let f = s.unicodeScalars.first, set.unicodeScalars.contains(f) { s = Substring(s.unicodeScalars.dropFirst()) }
+        while let l = s.unicodeScalars.last, set.unicodeScalars.contains(l) { s = Substring(s.unicodeScalars.dropLast()) }
         return s
     }
 }

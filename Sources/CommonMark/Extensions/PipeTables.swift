@@ -7,7 +7,8 @@ struct PipeTables {
     let lineOffset: Int
 
     init(source: String, lineOffset: Int) {
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split bytes, not Characters: "\r\n" is one Character.
+        lines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         self.lineOffset = lineOffset
     }
 

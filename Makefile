@@ -1,0 +1,34 @@
+# kb — two commands do everything on a fresh Debian/Ubuntu machine with Swift installed:
+#   make site   build kb (release) and the sample site into site/
+#   make test   every test (unit, spec examples, corpus integration)
+# Missing system packages are installed with apt-get (sudo when not root).
+
+SHELL := /bin/bash
+N ?= 1000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_UPDATED := .build/.apt-updated
+
+.PHONY: deps site test bench clean
+
+# libcmark-dev: the Markdown parser kb links against.
+deps:
+	@if ! pkg-config --exists libcmark 2>/dev/null; then \
+	  echo "Installing libcmark-dev and pkg-config…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
+	fi
+
+site: deps
+	swift build -c release --product kb
+	.build/release/kb build --content content --templates templates --output site
+	@echo "Open file://$(CURDIR)/site/index.html"
+
+# One build (with the module-boundary check of ARCHITECTURE.md), then the tests without rebuilding.
+test: deps
+	swift build --build-tests --explicit-target-dependency-import-check error
+	swift test --skip-build
+
+bench: deps
+	bash bench/bench.sh $(N)
+
+clean:
+	rm -rf .build site/* .bench

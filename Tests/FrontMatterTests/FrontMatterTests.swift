@@ -1,0 +1,128 @@
+import Testing
+import SiteModel
+@testable import FrontMatter
+
+private func parse(_ text: String) -> (FrontMatter?, [Diagnostic]) {
+    FrontMatterParser.parse(FrontMatterBlock(splitting: text), path: "a.md")
+}
+
+@Suite struct FrontMatterBlockTests {
+    @Test func splitsYAMLFromBodyAndCountsLines() {
+        let block = FrontMatterBlock(splitting: "---\ntitle: T\nms.topic: article\n---\n# Body\n")
+        #expect(block.yaml == "title: T\nms.topic: article\n")
+        #expect(block.body == "# Body\n")
+        #expect(block.bodyLineOffset == 4)
+        #expect(block.yamlFirstLine == 2)
+    }
+
+    @Test func noFrontMatterIsAllBody() {
+        let block = FrontMatterBlock(splitting: "# Title\n---\n")
+        #expect(block.yaml == nil)
+        #expect(block.bodyLineOffset == 0)
+        #expect(!block.isUnclosed)
+    }
+
+    @Test func byteOrderMarkAndDotsFenceAndCRLF() {
+        let block = FrontMatterBlock(splitting: "\u{FEFF}---\r\ntitle: T\r\n...\r\nbody")
+        #expect(block.yaml == "title: T\r\n")
+        #expect(block.body == "body")
+    }
+
+    @Test func unclosedBlockIsAnError() {
+        let (matter, diagnostics) = parse("---\ntitle: T\n# Body\n")
+        #expect(matter == nil)
+        #expect(diagnostics.map(\.code) == ["front-matter-unclosed"])
+    }
+}
+
+@Suite struct FrontMatterFieldTests {
+    @Test func typedMicrosoftDocsFields() throws {
+        let (matter, diagnostics) = parse("""
+        ---
+        title: 資格情報に関する問題
+        description: D
+        ms.date: 04/21/2020
+        ms.topic: article
+        uid: kb.credentials
+        ms.contentlocale: ja-JP
+        ms.locfileid: "50063734"
+        ROBOTS: NOINDEX, NOFOLLOW
+        author: v-jmathew
+        ms.author: daeite
+        ms.service: o365-administration
+        ms.collection: [Adm_O365, Other]
+        ---
+        body
+        """)
+        let m = try #require(matter)
+        #expect(diagnostics.isEmpty)
+        #expect(m.title == "資格情報に関する問題")
+        #expect(m.description == "D")
+        #expect(m.date == "04/21/2020")
+        #expect(m.topicType == "article")
+        #expect(m.uid == "kb.credentials")
+        #expect(m.contentLocale == "ja-JP")
+        #expect(m.locFileID == "50063734")
+        #expect(m.robots == "NOINDEX, NOFOLLOW")
+        #expect(m.isNoIndex)
+        #expect(m.author == "v-jmathew")
+        #expect(m.msAuthor == "daeite")
+        #expect(m.metadata["ms.service"] == .string("o365-administration"))
+        #expect(m.metadata["ms.collection"] == .list([.string("Adm_O365"), .string("Other")]))
+    }
+
+    @Test(arguments: [
+        ("ms.custom:\n- \"9004330\"\n- \"7723\"", ["9004330", "7723"]),
+        ("ms.custom:\n- 7723\n- 007", ["7723", "007"]),
+        ("ms.custom: 9001234", ["9001234"]),
+        ("ms.custom: '9002531'", ["9002531"]),
+        ("ms.custom: seo-lt-2019, 9000123", ["seo-lt-2019", "9000123"]),
+        ("ms.custom: ''", []),
+        ("ms.custom:", []),
+        ("ms.custom: ~", []),
+    ])
+    func topicIDsAreStringsWhateverYAMLGives(_ yaml: String, _ expected: [String]) throws {
+        let (matter, _) = parse("---\n\(yaml)\n---\n")
+        #expect(try #require(matter).topicIDs.map(\.value) == expected)
+    }
+
+    @Test(arguments: [("ms,.custom", "ms.custom"), ("ms-custom", "ms.custom"), ("ms.reviwer", "ms.reviewer"),
+                      ("Title", "title"), ("ms.contentLocale", "ms.contentlocale"), ("decsription", "description")])
+    func typoKeysNameTheLikelyKey(_ typo: String, _ meant: String) throws {
+        let (matter, diagnostics) = parse("---\ntitle: T\n\(typo): x\n---\n")
+        #expect(matter != nil)
+        let warning = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(warning.code == "front-matter-typo")
+        #expect(warning.severity == .warning)
+        #expect(warning.location.line == 3)
+        #expect(warning.message.contains("`\(meant)`"))
+    }
+
+    @Test(arguments: ["ms.subservice", "localization_priority", "ms.openlocfilehash", "product", "x", "custom_field"])
+    func realOrUnrelatedKeysAreNoTypo(_ key: String) {
+        #expect(parse("---\n\(key): v\n---\n").1.isEmpty)
+    }
+
+    @Test func invalidYAMLIsAnErrorAtItsFileLine() throws {
+        let (matter, diagnostics) = parse("---\ntitle: T\nms.topic: [unclosed\nauthor: a\n---\nbody\n")
+        #expect(matter == nil)
+        let error = try #require(diagnostics.first)
+        #expect(error.code == "yaml-syntax")
+        #expect(error.severity == .error)
+        #expect((3...5).contains(error.location.line))
+        #expect(error.location.path == "a.md")
+    }
+
+    @Test func tabIndentationErrorPointsAtTheTab() throws {
+        let (_, diagnostics) = parse("---\ntitle: T\nms.custom:\n\t- 1\n---\n")
+        let error = try #require(diagnostics.first)
+        #expect(error.location.line == 4)
+    }
+
+    @Test func aScalarIsNoFrontMatter() {
+        let (matter, diagnostics) = parse("---\njust text\n---\n")
+        #expect(matter == nil)
+        #expect(diagnostics.map(\.code) == ["front-matter-not-mapping"])
+    }
+}
