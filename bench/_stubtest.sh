@@ -103,7 +103,7 @@ run() {
     n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
   other=$(awk -F': ' -v ticks=$((t1 - t0)) -v hz="$HZ" '/(User|System) time/ { own += $2 }
-    END { x = ticks / hz - own; printf "%.2f", x > 0 ? x : 0 }' "$timing")
+    END { x = ticks / hz - own; printf "%.2f", (x > 0 ? x : 0) }' "$timing")
   [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
 }

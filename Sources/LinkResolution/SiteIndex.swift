@@ -6,19 +6,22 @@ public struct IndexEntry: Hashable, Sendable {
     public var path: ArticlePath
     public var permalink: Permalink
     public var title: String
+    public var description: String?
     public var anchors: Set<String>
     public var topicIDs: [TopicID]
     public var uid: String?
     public var sourcePath: String
 
     public init(
-        locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, anchors: Set<String> = [],
+        locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, description: String? = nil,
+        anchors: Set<String> = [],
         topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String
     ) {
         self.locale = locale
         self.path = path
         self.permalink = permalink
         self.title = title
+        self.description = description
         self.anchors = anchors
         self.topicIDs = topicIDs
         self.uid = uid

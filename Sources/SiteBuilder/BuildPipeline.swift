@@ -79,7 +79,7 @@ public enum BuildPipeline {
 extension ParsedArticle {
     var indexEntry: IndexEntry {
         IndexEntry(
-            locale: source.locale, path: source.path, permalink: permalink, title: title,
+            locale: source.locale, path: source.path, permalink: permalink, title: title, description: frontMatter.description,
             anchors: Set(headings.map(\.id)), topicIDs: frontMatter.topicIDs, uid: frontMatter.uid,
             sourcePath: source.displayPath)
     }

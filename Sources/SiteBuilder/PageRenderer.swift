@@ -38,7 +38,7 @@ struct PageRenderer: Sendable {
         let permalink = Permalink.localeHome(locale)
         var chrome = chrome(for: permalink, locale: locale, title: config.title(for: locale))
         chrome.languages = languages(from: permalink, current: locale)
-        let links = articles.map { ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink)) }
+        let links = articles.map { ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description) }
         return RenderedPage(permalink: permalink, html: theme.render(.localeHome(chrome, articles: links)))
     }
 

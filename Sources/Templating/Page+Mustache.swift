@@ -17,8 +17,10 @@ extension Page {
             return context
         case .localeHome(let chrome, let articles):
             var context = chrome.mustacheContext
-            context["articles"] = articles.map {
-                ["title": $0.title, "href": $0.href, "description": $0.description ?? ""]
+            context["articles"] = articles.map { link -> [String: Any] in
+                var entry: [String: Any] = ["title": link.title, "href": link.href]
+                if let description = link.description, !description.isEmpty { entry["description"] = description }
+                return entry
             }
             context["articleCount"] = articles.count
             return context
@@ -39,6 +41,7 @@ extension PageChrome {
             "dir": dir,
             "siteTitle": siteTitle,
             "title": title,
+            "documentTitle": title == siteTitle ? title : "\(title) · \(siteTitle)",
             "root": root,
             "languages": languages.map {
                 ["name": $0.name, "lang": $0.lang, "href": $0.href, "isCurrent": $0.isCurrent] as [String: Any]

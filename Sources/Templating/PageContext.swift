@@ -112,6 +112,12 @@ public enum Page: Sendable {
     case localeHome(PageChrome, articles: [ArticleLink])
     case siteHome(PageChrome, locales: [LocaleLink])
 
+    public var chrome: PageChrome {
+        switch self {
+        case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _): chrome
+        }
+    }
+
     /// The template that renders this page kind.
     public var templateName: String {
         switch self {

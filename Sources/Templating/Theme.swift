@@ -21,12 +21,14 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["article", "locale-home", "home"]
 
     private let library: MustacheLibrary
+    public let ui: UIStrings
     public let directory: String
     /// Files under `assets/`, relative to the templates folder (`assets/kb.css`), sorted.
     public let assets: [String]
 
-    public init(library: MustacheLibrary, directory: String, assets: [String]) {
+    public init(library: MustacheLibrary, ui: UIStrings = UIStrings(tables: [:]), directory: String, assets: [String]) {
         self.library = library
+        self.ui = ui
         self.directory = directory
         self.assets = assets
     }
@@ -56,11 +58,13 @@ public struct Theme: Sendable {
                 }
             }
         }
-        return Theme(library: library, directory: directory, assets: assets.sorted())
+        return Theme(library: library, ui: try UIStrings.load(from: directory), directory: directory, assets: assets.sorted())
     }
 
     /// Renders a page with its template. The templates were checked at load, so this cannot fail.
     public func render(_ page: Page) -> String {
-        library.render(page.mustacheContext, withTemplate: page.templateName) ?? ""
+        var context = page.mustacheContext
+        context["ui"] = ui.strings(for: page.chrome.lang)
+        return library.render(context, withTemplate: page.templateName) ?? ""
     }
 }
