@@ -74,12 +74,11 @@ rm "$HUGO_SITE/hugo.toml.in"
 
 OUT_KB=$ROOT/$BENCH/out-kb-$N
 OUT_HUGO=$ROOT/$BENCH/out-hugo-$N
-runs_tsv=$BENCH/runs-$N.tsv
-: >"$runs_tsv"
+runs_tsv=$BENCH/runs-$N.tsv; : >"$runs_tsv"
 timing=$(mktemp); trap 'rm -f "$timing"' EXIT
 
 # Busy CPU ticks of the whole machine: minus the tool's own CPU time, it shows other work (e.g. a swift build).
-cpu_ticks() { local _c u n s i w q sq; read -r _c u n s i w q sq _ </proc/stat; echo $((u + n + s + q + sq)); }
+cpu_ticks() { local _c u n s _i _w q sq; read -r _c u n s _i _w q sq _ </proc/stat; echo $((u + n + s + q + sq)); }
 HZ=$(getconf CLK_TCK)
 
 # run TOOL OUTDIR TIMED CMD...: cold output dir, /usr/bin/time -v; when TIMED=1 appends
@@ -126,8 +125,8 @@ log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
 # 6. Table + JSON (medians over the timed runs).
 python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" <<'EOF'
 import json, statistics, sys
-tsv, out, n, runs, hugo_version = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-hugo_warnings = int(sys.argv[6])
+_, tsv, out, n, runs, hugo_version, hugo_warnings = sys.argv
+n, runs, hugo_warnings = int(n), int(runs), int(hugo_warnings)
 rows = [line.split("\t") for line in open(tsv).read().splitlines()]
 res = {}
 for tool in ("kb", "hugo"):
@@ -146,8 +145,7 @@ res["hugo"].update(version=hugo_version, warnings=hugo_warnings)
 k, h = res["kb"], res["hugo"]
 ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
          "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
-doc = {"n_per_locale": n, "locales": 3, "runs": runs,
-       "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
+doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
 with open(out, "w") as f:
     json.dump(doc, f, indent=2, sort_keys=True)
     f.write("\n")

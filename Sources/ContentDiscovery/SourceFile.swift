@@ -9,6 +9,8 @@ public struct SourceFile: Hashable, Sendable {
         case include
         /// `toc.yml` / `TOC.yml`: navigation order.
         case toc
+        /// An image, video or document that articles link to: copied to the site.
+        case resource
         /// `.openpublishing.redirection.json`.
         case redirection
         /// `docfx.json`, `LICENSE*`, publishing configs and anything else kb recognises but does not render.

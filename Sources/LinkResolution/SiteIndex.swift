@@ -7,15 +7,18 @@ public struct IndexEntry: Hashable, Sendable {
     public var permalink: Permalink
     public var title: String
     public var description: String?
+    /// Heading ids and explicit `<a name>`/`id` anchors of the page.
     public var anchors: Set<String>
     public var topicIDs: [TopicID]
     public var uid: String?
     public var sourcePath: String
+    /// `NOINDEX` in `ROBOTS`.
+    public var isNoIndex: Bool
 
     public init(
         locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, description: String? = nil,
-        anchors: Set<String> = [],
-        topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String
+        anchors: Set<String> = [], topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String,
+        isNoIndex: Bool = false
     ) {
         self.locale = locale
         self.path = path
@@ -26,24 +29,53 @@ public struct IndexEntry: Hashable, Sendable {
         self.topicIDs = topicIDs
         self.uid = uid
         self.sourcePath = sourcePath
+        self.isNoIndex = isNoIndex
     }
 
     /// The permalink without its locale segment: equal for the translations of one article.
     public var translationKey: [String] { Array(permalink.segments.dropFirst()) }
 }
 
-/// The barrier between parsing and rendering: every article of every locale, looked up in O(1).
+/// A non-Markdown file of a locale folder (image, PDF, video) copied to the site.
+public struct ResourceEntry: Hashable, Sendable {
+    public var locale: LocaleCode
+    public var path: ArticlePath
+    /// Output path below the site root, segments normalised like permalinks (`ja-jp/media/a.png`).
+    public var outputSegments: [String]
+    public var filePath: String
+
+    public init(locale: LocaleCode, path: ArticlePath, filePath: String) {
+        self.locale = locale
+        self.path = path
+        self.filePath = filePath
+        outputSegments = [locale.urlSegment] + path.value.split(separator: "/").map { Permalink.slug(String($0)) }
+    }
+
+    public var outputPath: String { outputSegments.joined(separator: "/") }
+}
+
+/// The barrier between parsing and rendering: every article and resource of every locale, looked up in O(1).
 ///
-/// Built once after all articles are parsed. Two articles with the same permalink are a `url-collision` error;
-/// the first in path order keeps the URL.
+/// Two articles with the same permalink are a `url-collision` error; the first in path order keeps the URL. Every
+/// translation key exists in every locale: where a locale lacks the article, a fallback page renders the best
+/// available translation (`bestTranslation(of:for:)`).
 public struct SiteIndex: Sendable {
     public let locales: [LocaleCode]
+    public let defaultLocale: LocaleCode
     public let entries: [IndexEntry]
+    public let resources: [ResourceEntry]
+    public let diagnostics: [Diagnostic]
+    private let fallbackOrder: [LocaleCode: [LocaleCode]]
     private let byPermalink: [Permalink: Int]
     private let byTranslationKey: [[String]: [Int]]
-    public let diagnostics: [Diagnostic]
+    private let byTopic: [TopicID: [Int]]
+    private let byUID: [String: [Int]]
+    private let resourcesByPath: [[String]: Int]
 
-    public init(locales: [LocaleCode], entries candidates: [IndexEntry]) {
+    public init(
+        locales: [LocaleCode], defaultLocale: LocaleCode? = nil, fallbackOrder: [LocaleCode: [LocaleCode]] = [:],
+        entries candidates: [IndexEntry], resources: [ResourceEntry] = []
+    ) {
         var entries: [IndexEntry] = []
         var byPermalink: [Permalink: Int] = [:]
         var diagnostics: [Diagnostic] = []
@@ -58,11 +90,27 @@ public struct SiteIndex: Sendable {
             entries.append(entry)
         }
         var byTranslationKey: [[String]: [Int]] = [:]
-        for (index, entry) in entries.enumerated() { byTranslationKey[entry.translationKey, default: []].append(index) }
+        var byTopic: [TopicID: [Int]] = [:]
+        var byUID: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() {
+            byTranslationKey[entry.translationKey, default: []].append(index)
+            for topic in Set(entry.topicIDs) { byTopic[topic, default: []].append(index) }
+            if let uid = entry.uid { byUID[uid, default: []].append(index) }
+        }
+        var resourcesByPath: [[String]: Int] = [:]
+        for (index, resource) in resources.enumerated() where resourcesByPath[resource.outputSegments] == nil {
+            resourcesByPath[resource.outputSegments] = index
+        }
         self.locales = locales
+        self.defaultLocale = defaultLocale ?? locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en")!
+        self.fallbackOrder = fallbackOrder
         self.entries = entries
+        self.resources = resources
         self.byPermalink = byPermalink
         self.byTranslationKey = byTranslationKey
+        self.byTopic = byTopic
+        self.byUID = byUID
+        self.resourcesByPath = resourcesByPath
         self.diagnostics = diagnostics
     }
 
@@ -70,12 +118,61 @@ public struct SiteIndex: Sendable {
         byPermalink[permalink].map { entries[$0] }
     }
 
-    /// The same article in other locales (including itself), in locale order.
-    public func translations(of entry: IndexEntry) -> [IndexEntry] {
-        (byTranslationKey[entry.translationKey] ?? []).map { entries[$0] }.sorted { $0.locale < $1.locale }
+    /// The article of `locale` with this translation key, or nil when that locale has no such article.
+    public func entry(key: [String], in locale: LocaleCode) -> IndexEntry? {
+        entry(at: Permalink(segments: [locale.urlSegment] + key))
+    }
+
+    /// True when some locale has an article with this key, so every locale has a page for it.
+    public func hasPage(key: [String]) -> Bool {
+        byTranslationKey[key] != nil
+    }
+
+    /// Every translation key, in a stable order.
+    public var translationKeys: [[String]] {
+        byTranslationKey.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The same article in every locale that has it, in locale order.
+    public func translations(key: [String]) -> [IndexEntry] {
+        (byTranslationKey[key] ?? []).map { entries[$0] }.sorted { $0.locale < $1.locale }
+    }
+
+    /// What `locale` shows for `key`: its own article, else the configured fallbacks, the default locale, then the
+    /// first locale that has it.
+    public func bestTranslation(key: [String], for locale: LocaleCode) -> IndexEntry? {
+        let candidates = [locale] + (fallbackOrder[locale] ?? []) + [defaultLocale] + locales
+        for candidate in candidates {
+            if let entry = entry(key: key, in: candidate) { return entry }
+        }
+        return nil
     }
 
     public func entries(in locale: LocaleCode) -> [IndexEntry] {
         entries.filter { $0.locale == locale }
+    }
+
+    /// Articles carrying a topic ID, in locale then path order.
+    public func articles(topic: TopicID) -> [IndexEntry] {
+        (byTopic[topic] ?? []).map { entries[$0] }
+    }
+
+    public var topics: [TopicID] { byTopic.keys.sorted() }
+
+    public func articles(uid: String) -> [IndexEntry] {
+        (byUID[uid] ?? []).map { entries[$0] }
+    }
+
+    /// The resource at an output path, or the same path in the default locale.
+    public func resource(segments: [String], locale: LocaleCode) -> ResourceEntry? {
+        if let index = resourcesByPath[segments] { return resources[index] }
+        var fallback = segments
+        fallback[0] = defaultLocale.urlSegment
+        return resourcesByPath[fallback].map { resources[$0] }
+    }
+
+    /// Keys in `locale`'s folder, for did-you-mean suggestions.
+    func keys(in locale: LocaleCode) -> [[String]] {
+        byTranslationKey.keys.filter { entry(key: $0, in: locale) != nil }
     }
 }

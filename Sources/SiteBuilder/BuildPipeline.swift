@@ -32,25 +32,39 @@ public enum BuildPipeline {
         let tocs = inventory.files(.toc).map(TocReader.read)
         diagnostics += tocs.flatMap(\.1)
 
-        // Index: the barrier where every article of every locale is known.
-        let index = SiteIndex(locales: inventory.locales, entries: parsedResults.compactMap(\.0).map(\.indexEntry))
+        // Index: the barrier where every article and resource of every locale is known.
+        let resources = inventory.files(.resource).map {
+            ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
+        }
+        let index = SiteIndex(
+            locales: inventory.locales, defaultLocale: defaultLocale(config, inventory.locales),
+            fallbackOrder: config.locales.mapValues(\.fallback),
+            entries: parsedResults.compactMap(\.0).map(\.indexEntry), resources: resources)
         diagnostics += index.diagnostics
         let articles = parsedResults.compactMap(\.0).filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
 
+        // Resolve links for every page, fallback pages included, in parallel.
+        let resolver = PageResolver(index: index, settings: LinkSettings(
+            localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
+            siteRootFallback: config.siteRootFallback))
+        let resolved = parallelMap(resolver.pagesToResolve(articles), jobs: options.jobs) { resolver.resolve($0.0, for: $0.1) }
+        diagnostics += resolved.flatMap(\.1)
+
         // Render, in parallel.
         let renderer = PageRenderer(config: config, index: index, theme: theme)
-        var pages = parallelMap(articles, jobs: options.jobs, renderer.renderArticle)
+        var pages = parallelMap(resolved.map(\.0), jobs: options.jobs, renderer.renderArticle)
         let order = HomeOrder(tocs: tocs.map(\.0))
         for locale in index.locales {
             pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
         }
-        pages.append(renderer.renderSiteHome(defaultLocale: defaultLocale(config, index.locales)))
+        pages.append(renderer.renderSiteHome())
 
         // Write atomically.
         var written: [String] = []
         if options.writeOutput {
             let files = pages.map { SiteWriter.OutputFile(path: $0.permalink.filePath, contents: .text($0.html)) }
                 + theme.assets.map { SiteWriter.OutputFile(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
+                + index.resources.map { SiteWriter.OutputFile(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
             written = try SiteWriter.write(files, to: options.outputDirectory, jobs: options.jobs)
         }
         var perLocale: [LocaleCode: Int] = [:]
@@ -79,8 +93,8 @@ public enum BuildPipeline {
 extension ParsedArticle {
     var indexEntry: IndexEntry {
         IndexEntry(
-            locale: source.locale, path: source.path, permalink: permalink, title: title, description: frontMatter.description,
-            anchors: Set(headings.map(\.id)), topicIDs: frontMatter.topicIDs, uid: frontMatter.uid,
-            sourcePath: source.displayPath)
+            locale: source.locale, path: source.path, permalink: permalink, title: title,
+            description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
+            uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex)
     }
 }

@@ -35,8 +35,24 @@ enum ConfigLoader {
                 guard let raw = key.string, let locale = LocaleCode(raw) else {
                     throw BuildFailure.configuration("\(path):\(key.mark?.line ?? 0): `\(key.string ?? "")` is not a language tag")
                 }
-                config.locales[locale] = SiteConfig.LocaleSettings(name: value["name"]?.string, title: value["title"]?.string)
+                var fallback: [LocaleCode] = []
+                if case .sequence(let items)? = value["fallback"] {
+                    for item in items {
+                        guard let code = item.string.flatMap(LocaleCode.init) else {
+                            throw BuildFailure.configuration("\(path):\(item.mark?.line ?? 0): fallback `\(item.string ?? "")` is not a language tag")
+                        }
+                        fallback.append(code)
+                    }
+                }
+                config.locales[locale] = SiteConfig.LocaleSettings(
+                    name: value["name"]?.string, title: value["title"]?.string, fallback: fallback)
             }
+        }
+        if let links = node["links"] {
+            if case .sequence(let hosts)? = links["localizeHosts"] {
+                config.localizeHosts = Set(hosts.compactMap { $0.string?.lowercased() })
+            }
+            if let fallback = links["siteRootFallback"]?.string, !fallback.isEmpty { config.siteRootFallback = fallback }
         }
         if case .sequence(let names)? = node["html"]?["allowedElements"] {
             config.allowedElements = Set(names.compactMap { $0.string?.lowercased() })

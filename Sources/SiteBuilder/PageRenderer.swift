@@ -9,44 +9,58 @@ struct RenderedPage: Sendable {
     let html: String
 }
 
-/// The render stage: turns resolved articles and the site index into pages through the theme.
+/// The render stage: turns resolved pages and the site index into HTML through the theme.
 struct PageRenderer: Sendable {
     let config: SiteConfig
     let index: SiteIndex
     let theme: Theme
     let renderer = HTMLRenderer(rawHTML: true)
 
-    func renderArticle(_ article: ParsedArticle) -> RenderedPage {
-        let permalink = article.permalink
+    func renderArticle(_ page: ResolvedPage) -> RenderedPage {
+        let article = page.source
         let matter = article.frontMatter
         var metadata: [String: String] = [:]
         for (key, value) in matter.metadata { metadata[key] = value.text }
-        let view = ArticleView(
-            bodyHTML: renderer.render(article.document.root),
+        let original = article.permalink
+        var view = ArticleView(
+            bodyHTML: renderer.render(page.root),
             headings: article.headings.filter { (2...3).contains($0.level) }
                 .map { HeadingLink(level: $0.level, id: $0.id, text: $0.text) },
             date: matter.date, topicIDs: matter.topicIDs.map(\.value), metadata: metadata,
             sourcePath: article.source.path.value)
-        var chrome = chrome(for: permalink, locale: article.source.locale, title: article.title)
+        var chrome = chrome(for: page.permalink, locale: page.locale, title: article.title)
         chrome.description = matter.description
         chrome.robots = matter.robots
-        chrome.languages = languages(from: permalink, current: article.source.locale)
-        return RenderedPage(permalink: permalink, html: theme.render(.article(chrome, view)))
+        let key = Array(page.permalink.segments.dropFirst())
+        chrome.languages = languages(from: page.permalink, key: key, current: page.locale)
+        chrome.alternates = alternates(from: page.permalink, key: key)
+        if page.isFallback {
+            let sourceLocale = article.source.locale
+            view.fallback = FallbackInfo(
+                lang: sourceLocale.tag, dir: sourceLocale.direction, languageName: config.displayName(for: sourceLocale),
+                originalHref: page.permalink.href(to: original))
+            chrome.canonicalURL = absoluteURL(original) ?? page.permalink.href(to: original)
+        }
+        return RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view)))
     }
 
     func renderLocaleHome(_ locale: LocaleCode, articles: [IndexEntry]) -> RenderedPage {
         let permalink = Permalink.localeHome(locale)
         var chrome = chrome(for: permalink, locale: locale, title: config.title(for: locale))
-        chrome.languages = languages(from: permalink, current: locale)
-        let links = articles.map { ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description) }
+        chrome.languages = languages(from: permalink, key: [], current: locale)
+        chrome.alternates = alternates(from: permalink, key: [])
+        let links = articles.map {
+            ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
+        }
         return RenderedPage(permalink: permalink, html: theme.render(.localeHome(chrome, articles: links)))
     }
 
-    func renderSiteHome(defaultLocale: LocaleCode) -> RenderedPage {
+    func renderSiteHome() -> RenderedPage {
         let permalink = Permalink.root
+        let locale = index.defaultLocale
         let chrome = PageChrome(
-            lang: defaultLocale.tag, dir: defaultLocale.direction, siteTitle: config.title(for: defaultLocale),
-            title: config.title(for: defaultLocale), root: "", canonicalURL: canonicalURL(permalink))
+            lang: locale.tag, dir: locale.direction, siteTitle: config.title(for: locale),
+            title: config.title(for: locale), root: "", canonicalURL: absoluteURL(permalink))
         let locales = index.locales.map { locale in
             LocaleLink(
                 name: config.displayName(for: locale), lang: locale.tag, dir: locale.direction,
@@ -59,22 +73,36 @@ struct PageRenderer: Sendable {
         PageChrome(
             lang: locale.tag, dir: locale.direction, siteTitle: config.title(for: locale), title: title,
             root: permalink.rootPrefix, homeHref: permalink.href(to: .localeHome(locale)),
-            canonicalURL: canonicalURL(permalink))
+            canonicalURL: absoluteURL(permalink))
     }
 
-    /// One link per locale: to this page's translation when it exists, else to that locale's home.
-    private func languages(from permalink: Permalink, current: LocaleCode) -> [LanguageLink] {
-        let key = Array(permalink.segments.dropFirst())
-        return index.locales.map { locale in
-            let translated = Permalink(segments: [locale.urlSegment] + key)
-            let target = key.isEmpty || index.entry(at: translated) == nil ? Permalink.localeHome(locale) : translated
-            return LanguageLink(
-                name: config.displayName(for: locale), lang: locale.tag, href: permalink.href(to: target),
-                isCurrent: locale == current)
+    /// One link per locale to the same page there; every locale has it, translated or as a fallback page.
+    private func languages(from permalink: Permalink, key: [String], current: LocaleCode) -> [LanguageLink] {
+        index.locales.map { locale in
+            LanguageLink(
+                name: config.displayName(for: locale), lang: locale.tag,
+                href: permalink.href(to: Permalink(segments: [locale.urlSegment] + key)), isCurrent: locale == current)
         }
     }
 
-    private func canonicalURL(_ permalink: Permalink) -> String? {
+    /// hreflang alternates: the locales that really have the page (not fallbacks), and `x-default` for the default
+    /// locale's version. Absolute when a base URL is configured, as search engines require.
+    private func alternates(from permalink: Permalink, key: [String]) -> [LanguageLink] {
+        let locales = key.isEmpty ? index.locales : index.translations(key: key).map(\.locale)
+        var links = locales.map { locale -> LanguageLink in
+            let target = Permalink(segments: [locale.urlSegment] + key)
+            return LanguageLink(name: "", lang: locale.tag, href: absoluteURL(target) ?? permalink.href(to: target),
+                                isCurrent: false)
+        }
+        if let fallback = index.bestTranslation(key: key, for: index.defaultLocale)?.locale ?? (key.isEmpty ? index.defaultLocale : nil) {
+            let target = Permalink(segments: [fallback.urlSegment] + key)
+            links.append(LanguageLink(name: "", lang: "x-default", href: absoluteURL(target) ?? permalink.href(to: target),
+                                      isCurrent: false))
+        }
+        return links
+    }
+
+    private func absoluteURL(_ permalink: Permalink) -> String? {
         guard let base = config.baseURL else { return nil }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + permalink.urlPath
     }

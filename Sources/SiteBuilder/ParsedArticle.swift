@@ -12,6 +12,8 @@ struct ParsedArticle: Sendable {
     /// Front-matter title, else the text of the first H1, else the file name.
     let title: String
     let headings: [Heading]
+    /// Heading ids and explicit HTML anchors, for checking `#fragment` links.
+    let anchors: Set<String>
 
     struct Heading: Sendable {
         let level: Int
@@ -39,7 +41,7 @@ enum ArticleParser {
             ?? headings.first(where: { $0.level == 1 })?.text ?? fileTitle
         let article = ParsedArticle(
             source: file, permalink: Permalink.article(file.path, in: file.locale), frontMatter: matter,
-            document: document, title: title, headings: headings)
+            document: document, title: title, headings: headings, anchors: HTMLAnchors.all(in: document.root))
         return (article, diagnostics)
     }
 

@@ -84,6 +84,14 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
         return up + down + "index.html"
     }
 
+    /// A relative href from this page to a file at `segments` below the site root (`ja-jp/media/a.png`).
+    public func href(toFileAt file: [String]) -> String {
+        var common = 0
+        while common < segments.count, common < file.count - 1, segments[common] == file[common] { common += 1 }
+        return String(repeating: "../", count: segments.count - common)
+            + file[common...].map(Permalink.encode).joined(separator: "/")
+    }
+
     /// A relative href from this page to a site file such as `assets/kb.css`.
     public func href(toFile file: String) -> String {
         rootPrefix + file

@@ -5,9 +5,12 @@ public struct SiteConfig: Sendable, Equatable {
         public var name: String?
         /// Site title for this locale.
         public var title: String?
-        public init(name: String? = nil, title: String? = nil) {
+        /// Locales whose article is shown, in order, when this locale has no translation (then the default locale).
+        public var fallback: [LocaleCode]
+        public init(name: String? = nil, title: String? = nil, fallback: [LocaleCode] = []) {
             self.name = name
             self.title = title
+            self.fallback = fallback
         }
     }
 
@@ -18,6 +21,10 @@ public struct SiteConfig: Sendable, Equatable {
     public var allowedElements: Set<String>
     /// Absolute base URL for canonical links (`--base-url` wins), without trailing slash; nil = relative only.
     public var baseURL: String?
+    /// `links.localizeHosts`: hosts whose locale-less URLs get the page's locale inserted; nil = the default hosts.
+    public var localizeHosts: Set<String>?
+    /// `links.siteRootFallback`: base URL for site-root links that match no article (`https://learn.microsoft.com`).
+    public var siteRootFallback: String?
 
     public init(
         title: String = "Knowledge base",

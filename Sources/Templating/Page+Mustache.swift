@@ -5,7 +5,7 @@ extension Page {
         switch self {
         case .article(let chrome, let article):
             var context = chrome.mustacheContext
-            context["article"] = [
+            var fields: [String: Any] = [
                 "body": article.bodyHTML,
                 "headings": article.headings.map { ["level": $0.level, "id": $0.id, "text": $0.text] },
                 "hasHeadings": !article.headings.isEmpty,
@@ -13,7 +13,16 @@ extension Page {
                 "topicIDs": article.topicIDs,
                 "meta": article.metadata,
                 "sourcePath": article.sourcePath,
-            ] as [String: Any]
+                "contentLang": article.fallback?.lang ?? chrome.lang,
+                "contentDir": article.fallback?.dir ?? chrome.dir,
+            ]
+            if let fallback = article.fallback {
+                fields["fallback"] = [
+                    "languageName": fallback.languageName, "originalHref": fallback.originalHref,
+                    "lang": fallback.lang,
+                ]
+            }
+            context["article"] = fields
             return context
         case .localeHome(let chrome, let articles):
             var context = chrome.mustacheContext
@@ -47,6 +56,7 @@ extension PageChrome {
                 ["name": $0.name, "lang": $0.lang, "href": $0.href, "isCurrent": $0.isCurrent] as [String: Any]
             },
             "hasLanguages": languages.count > 1,
+            "alternates": alternates.map { ["lang": $0.lang, "href": $0.href] },
         ]
         if let description { context["description"] = description }
         if let robots { context["robots"] = robots }

@@ -13,11 +13,13 @@ public struct PageChrome: Sendable {
     public var homeHref: String?
     public var canonicalURL: String?
     public var languages: [LanguageLink]
+    /// `<link rel="alternate" hreflang>` targets: the locales that really have this page, plus `x-default`.
+    public var alternates: [LanguageLink]
 
     public init(
         lang: String, dir: String, siteTitle: String, title: String, description: String? = nil,
         robots: String? = nil, root: String, homeHref: String? = nil, canonicalURL: String? = nil,
-        languages: [LanguageLink] = []
+        languages: [LanguageLink] = [], alternates: [LanguageLink] = []
     ) {
         self.lang = lang
         self.dir = dir
@@ -29,6 +31,7 @@ public struct PageChrome: Sendable {
         self.homeHref = homeHref
         self.canonicalURL = canonicalURL
         self.languages = languages
+        self.alternates = alternates
     }
 }
 
@@ -66,17 +69,34 @@ public struct ArticleView: Sendable {
     /// Every front-matter key with its value flattened to text, for custom templates (`{{meta.ms.service}}`).
     public var metadata: [String: String]
     public var sourcePath: String
+    /// Set when the page shows another locale's article because this locale has no translation.
+    public var fallback: FallbackInfo?
 
     public init(
         bodyHTML: String, headings: [HeadingLink], date: String? = nil, topicIDs: [String] = [],
-        metadata: [String: String] = [:], sourcePath: String
+        metadata: [String: String] = [:], sourcePath: String, fallback: FallbackInfo? = nil
     ) {
+        self.fallback = fallback
         self.bodyHTML = bodyHTML
         self.headings = headings
         self.date = date
         self.topicIDs = topicIDs
         self.metadata = metadata
         self.sourcePath = sourcePath
+    }
+}
+
+/// The language a fallback page's content is really in, and where the original lives.
+public struct FallbackInfo: Sendable {
+    public var lang: String
+    public var dir: String
+    public var languageName: String
+    public var originalHref: String
+    public init(lang: String, dir: String, languageName: String, originalHref: String) {
+        self.lang = lang
+        self.dir = dir
+        self.languageName = languageName
+        self.originalHref = originalHref
     }
 }
 

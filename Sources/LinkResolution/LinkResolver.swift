@@ -1,0 +1,180 @@
+import CommonMark
+import SiteModel
+
+/// The outcome of resolving one link destination.
+public struct ResolvedLink: Sendable, Equatable {
+    /// The href to render; nil when the link must not be live (broken or unsafe).
+    public var href: String?
+    /// Replacement text for autolinks such as `<xref:uid>` (the target's title).
+    public var title: String?
+    public var diagnostic: Diagnostic?
+}
+
+/// Resolves link and image destinations against the site index: relative and site-root paths, `~/`, `#anchors`,
+/// `xref:`, `topic:`, locale insertion for documentation hosts, and unsafe schemes.
+public struct LinkResolver: Sendable {
+    public let index: SiteIndex
+    public let settings: LinkSettings
+
+    public init(index: SiteIndex, settings: LinkSettings = LinkSettings()) {
+        self.index = index
+        self.settings = settings
+    }
+
+    public func resolve(_ destination: String, isImage: Bool, at location: SourceLocation, in context: LinkContext) -> ResolvedLink {
+        let trimmed = destination.trimmingCharacters(in: " \t")
+        if trimmed.isEmpty {
+            return ResolvedLink(href: nil, diagnostic: .warning("empty-link", at: location, "link has no target"))
+        }
+        if URLSafety.isDangerous(trimmed) && !trimmed.lowercased().hasPrefix("file:") {
+            return ResolvedLink(href: nil, diagnostic: .error(
+                "unsafe-url", at: location, "`\(trimmed.prefix(40))` can run script; the link is not rendered"))
+        }
+        if let scheme = LinkTarget.scheme(of: trimmed) {
+            switch scheme {
+            case "xref": return resolveXref(String(trimmed.dropFirst(5)), at: location, in: context)
+            case "topic": return resolveTopic(String(trimmed.dropFirst(6)), at: location, in: context)
+            case "http", "https": return ResolvedLink(href: localized(trimmed, locale: context.locale))
+            default: return ResolvedLink(href: trimmed)
+            }
+        }
+        if trimmed.hasPrefix("//") { return ResolvedLink(href: trimmed) }
+        let target = LinkTarget(trimmed)
+        if target.path.isEmpty {
+            return resolveAnchor(target.fragment, anchors: context.pageAnchors, page: context.page, target: context.page,
+                                 at: location, in: context, query: target.query)
+        }
+        return resolvePath(target, isImage: isImage, at: location, in: context)
+    }
+
+    // MARK: Paths
+
+    private func resolvePath(_ target: LinkTarget, isImage: Bool, at location: SourceLocation, in context: LinkContext) -> ResolvedLink {
+        let rooted = target.path.hasPrefix("/") || target.path.hasPrefix("~/")
+        var segments: [String] = rooted ? [] : context.sourceFolder
+        for part in target.decodedPath.split(separator: "/") where part != "." && part != "~" {
+            if part == ".." {
+                guard !segments.isEmpty else {
+                    return ResolvedLink(href: nil, diagnostic: .error(
+                        "link-outside-content", at: location, "`\(target.raw)` points outside the content folder"))
+                }
+                segments.removeLast()
+            } else {
+                segments.append(String(part))
+            }
+        }
+        let path = ArticlePath(segments.joined(separator: "/"))
+        let last = segments.last ?? ""
+        let isPage = !isImage && (LinkTarget.hasMarkdownExtension(last) || !last.contains(".") || target.path.hasSuffix("/"))
+        if isPage {
+            let key = Array(Permalink.article(path, in: context.locale).segments.dropFirst())
+            if index.hasPage(key: key) {
+                let page = Permalink(segments: [context.locale.urlSegment] + key)
+                let anchors = index.bestTranslation(key: key, for: context.locale)?.anchors ?? []
+                return resolveAnchor(target.fragment, anchors: anchors, page: context.page, target: page,
+                                     at: location, in: context, query: target.query)
+            }
+        }
+        let resourceSegments = [context.locale.urlSegment] + segments.map(Permalink.slug)
+        if let resource = index.resource(segments: resourceSegments, locale: context.locale) {
+            return ResolvedLink(href: context.page.href(toFileAt: resource.outputSegments) + target.suffix)
+        }
+        if rooted, let fallback = settings.siteRootFallback {
+            return ResolvedLink(href: fallback.trimmingSuffix("/") + "/" + target.raw.drop { $0 == "~" || $0 == "/" })
+        }
+        let kind = isPage ? "article" : "file"
+        var message = "\(kind) `\(target.raw)` not found"
+        if isPage, let suggestion = Suggestions.closestKey(to: Array(Permalink.article(path, in: context.locale).segments.dropFirst()), in: index) {
+            message += "; did you mean `\(suggestion)`?"
+        }
+        return ResolvedLink(href: nil, diagnostic: .warning(isPage ? "broken-link" : "missing-file", at: location, message))
+    }
+
+    private func resolveAnchor(
+        _ fragment: String?, anchors: Set<String>, page: Permalink, target: Permalink, at location: SourceLocation,
+        in context: LinkContext, query: String
+    ) -> ResolvedLink {
+        let base = (page == target ? "" : page.href(to: target)) + query
+        guard let fragment, !fragment.isEmpty else { return ResolvedLink(href: base.isEmpty ? page.href(to: target) : base) }
+        let decoded = LinkTarget.percentDecoded(fragment)
+        if anchors.contains(decoded) { return ResolvedLink(href: base + "#" + decoded) }
+        if let exact = anchors.first(where: { $0.lowercased() == decoded.lowercased() }) {
+            return ResolvedLink(href: base + "#" + exact)
+        }
+        var message = "anchor `#\(decoded)` not found on \(page == target ? "this page" : "/" + target.urlPath)"
+        if let suggestion = Suggestions.closest(to: decoded, in: anchors) { message += "; did you mean `#\(suggestion)`?" }
+        // The page exists, so the link stays live; only the fragment is wrong.
+        return ResolvedLink(href: base.isEmpty ? "#" + decoded : base + "#" + decoded,
+                            diagnostic: .warning("missing-anchor", at: location, message))
+    }
+
+    // MARK: Identifiers
+
+    private func resolveXref(_ raw: String, at location: SourceLocation, in context: LinkContext) -> ResolvedLink {
+        let uid = LinkTarget.percentDecoded(String(raw.prefix { $0 != "#" && $0 != "?" }))
+        let fragment = raw.firstIndex(of: "#").map { String(raw[raw.index(after: $0)...]) }
+        let matches = index.articles(uid: uid)
+        guard let entry = matches.first(where: { $0.locale == context.locale }) ?? matches.first else {
+            var message = "no article has uid `\(uid)`"
+            if let suggestion = Suggestions.closest(to: uid, in: Set(index.entries.compactMap(\.uid))) {
+                message += "; did you mean `\(suggestion)`?"
+            }
+            return ResolvedLink(href: nil, diagnostic: .warning("unknown-xref", at: location, message))
+        }
+        let target = Permalink(segments: [context.locale.urlSegment] + entry.translationKey)
+        let shown = index.bestTranslation(key: entry.translationKey, for: context.locale) ?? entry
+        var link = resolveAnchor(fragment, anchors: shown.anchors, page: context.page, target: target, at: location,
+                                 in: context, query: "")
+        link.title = shown.title
+        return link
+    }
+
+    private func resolveTopic(_ raw: String, at location: SourceLocation, in context: LinkContext) -> ResolvedLink {
+        let id = TopicID(LinkTarget.percentDecoded(raw))
+        let articles = index.articles(topic: id)
+        guard !articles.isEmpty else {
+            return ResolvedLink(href: nil, diagnostic: .warning("unknown-topic", at: location, "no article has topic ID `\(id)`"))
+        }
+        let page = Permalink.topic(id, in: context.locale)
+        var link = ResolvedLink(href: context.page.href(to: page))
+        if articles.count == 1 {
+            link.title = index.bestTranslation(key: articles[0].translationKey, for: context.locale)?.title
+        }
+        return link
+    }
+
+    // MARK: External
+
+    /// Inserts the page's locale into documentation URLs that have none (`/azure/x` → `/ja-jp/azure/x`).
+    func localized(_ url: String, locale: LocaleCode) -> String {
+        guard !settings.localizeHosts.isEmpty, let schemeEnd = url.range(of: "://") else { return url }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let hostEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
+        let host = afterScheme[..<hostEnd].lowercased()
+        guard settings.localizeHosts.contains(host) else { return url }
+        let path = afterScheme[hostEnd...]
+        let first = path.dropFirst().prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard path.hasPrefix("/"), !first.isEmpty, LocaleCode(String(first)) == nil || first.count > 10 else { return url }
+        return String(url[..<hostEnd]) + "/" + locale.urlSegment + path
+    }
+}
+
+extension Permalink {
+    /// `site/<locale>/topic/<id>/`: a redirect to the one article with the ID, or a listing when several share it.
+    public static func topic(_ id: TopicID, in locale: LocaleCode) -> Permalink {
+        Permalink(segments: [locale.urlSegment, "topic", Permalink.slug(id.value)])
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,60 @@
+import CommonMark
+import SiteModel
+
+/// Rewrites every link and image of a Markdown tree to its resolved href (a tree rewrite, never HTML patching).
+/// A link that cannot be resolved is not rendered live: its text stays, in a `kb-broken-link` span, and the
+/// diagnostic says why.
+public struct LinkRewriter: Sendable {
+    public let resolver: LinkResolver
+
+    public init(resolver: LinkResolver) {
+        self.resolver = resolver
+    }
+
+    public func rewrite(_ root: MarkdownNode, in context: LinkContext) -> (MarkdownNode, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let result = root.rewritingChildren { node in
+            switch node.kind {
+            case .link(let destination, let title):
+                let link = resolve(destination, isImage: false, node, context, &diagnostics)
+                guard let href = link.href else { return broken(node.children, title: destination) }
+                var copy = node
+                copy.kind = .link(destination: href, title: title)
+                if let shown = link.title, isAutolink(node, destination) {
+                    copy.children = [MarkdownNode(.text(shown), range: node.range)]
+                }
+                return [copy]
+            case .image(let source, let title):
+                let link = resolve(source, isImage: true, node, context, &diagnostics)
+                guard let href = link.href else { return broken(node.children, title: source) }
+                var copy = node
+                copy.kind = .image(source: href, title: title)
+                return [copy]
+            default:
+                return [node]
+            }
+        }
+        return (result, diagnostics)
+    }
+
+    private func resolve(
+        _ destination: String, isImage: Bool, _ node: MarkdownNode, _ context: LinkContext, _ diagnostics: inout [Diagnostic]
+    ) -> ResolvedLink {
+        let location = SourceLocation(path: context.displayPath, line: node.range?.startLine ?? 0,
+                                      column: node.range?.startColumn ?? 0)
+        let link = resolver.resolve(destination, isImage: isImage, at: location, in: context)
+        if let diagnostic = link.diagnostic { diagnostics.append(diagnostic) }
+        return link
+    }
+
+    /// `<xref:uid>` and `[xref:uid](xref:uid)`: the text is the destination itself, so the target's title replaces it.
+    private func isAutolink(_ node: MarkdownNode, _ destination: String) -> Bool {
+        PlainText.of(node.children) == destination
+    }
+
+    private func broken(_ children: [MarkdownNode], title: String) -> [MarkdownNode] {
+        let open = MarkdownNode(.htmlInline("<span class=\"kb-broken-link\" title=\"\(HTMLEscaping.escape(title))\">"))
+        let text = children.isEmpty ? [MarkdownNode(.text(title))] : children
+        return [open] + text + [MarkdownNode(.htmlInline("</span>"))]
+    }
+}
