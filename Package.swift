@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark", "SiteModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "SiteModel"]),
         .testTarget(name: "ContentDiscoveryTests", dependencies: ["ContentDiscovery", "SiteModel"]),
+        .testTarget(name: "LinkResolutionTests", dependencies: ["LinkResolution", "CommonMark", "SiteModel"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "SiteModel"]),
         .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "KBCommands"]),
     ],
