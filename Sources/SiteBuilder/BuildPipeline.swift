@@ -51,11 +51,15 @@ public enum BuildPipeline {
         diagnostics += resolved.flatMap(\.1)
 
         // Render, in parallel.
-        let renderer = PageRenderer(config: config, index: index, theme: theme)
+        let navigation = Navigation(tocs: tocs.map(\.0), index: index)
+        let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
         var pages = parallelMap(resolved.map(\.0), jobs: options.jobs, renderer.renderArticle)
         let order = HomeOrder(tocs: tocs.map(\.0))
+        var extraFiles: [SiteWriter.OutputFile] = []
         for locale in index.locales {
             pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
+            pages += renderer.renderTopicPages(locale)
+            extraFiles.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
         }
         pages.append(renderer.renderSiteHome())
 
@@ -65,6 +69,7 @@ public enum BuildPipeline {
             let files = pages.map { SiteWriter.OutputFile(path: $0.permalink.filePath, contents: .text($0.html)) }
                 + theme.assets.map { SiteWriter.OutputFile(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
                 + index.resources.map { SiteWriter.OutputFile(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
+                + extraFiles
             written = try SiteWriter.write(files, to: options.outputDirectory, jobs: options.jobs)
         }
         var perLocale: [LocaleCode: Int] = [:]

@@ -14,6 +14,7 @@ struct PageRenderer: Sendable {
     let config: SiteConfig
     let index: SiteIndex
     let theme: Theme
+    let navigation: Navigation
     let renderer = HTMLRenderer(rawHTML: true)
 
     func renderArticle(_ page: ResolvedPage) -> RenderedPage {
@@ -34,6 +35,7 @@ struct PageRenderer: Sendable {
         let key = Array(page.permalink.segments.dropFirst())
         chrome.languages = languages(from: page.permalink, key: key, current: page.locale)
         chrome.alternates = alternates(from: page.permalink, key: key)
+        (chrome.navigation, chrome.breadcrumbs) = navigation.view(for: key, locale: page.locale, from: page.permalink)
         if page.isFallback {
             let sourceLocale = article.source.locale
             view.fallback = FallbackInfo(
@@ -69,7 +71,7 @@ struct PageRenderer: Sendable {
         return RenderedPage(permalink: permalink, html: theme.render(.siteHome(chrome, locales: locales)))
     }
 
-    private func chrome(for permalink: Permalink, locale: LocaleCode, title: String) -> PageChrome {
+    func chrome(for permalink: Permalink, locale: LocaleCode, title: String) -> PageChrome {
         PageChrome(
             lang: locale.tag, dir: locale.direction, siteTitle: config.title(for: locale), title: title,
             root: permalink.rootPrefix, homeHref: permalink.href(to: .localeHome(locale)),
@@ -102,7 +104,7 @@ struct PageRenderer: Sendable {
         return links
     }
 
-    private func absoluteURL(_ permalink: Permalink) -> String? {
+    func absoluteURL(_ permalink: Permalink) -> String? {
         guard let base = config.baseURL else { return nil }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + permalink.urlPath
     }

@@ -26,12 +26,17 @@ extension Page {
             return context
         case .localeHome(let chrome, let articles):
             var context = chrome.mustacheContext
-            context["articles"] = articles.map { link -> [String: Any] in
-                var entry: [String: Any] = ["title": link.title, "href": link.href]
-                if let description = link.description, !description.isEmpty { entry["description"] = description }
-                return entry
-            }
+            context["articles"] = articles.map(\.mustacheContext)
             context["articleCount"] = articles.count
+            return context
+        case .topic(let chrome, let id, let articles):
+            var context = chrome.mustacheContext
+            context["topicID"] = id
+            context["articles"] = articles.map(\.mustacheContext)
+            return context
+        case .redirect(let chrome, let target):
+            var context = chrome.mustacheContext
+            context["targetHref"] = target
             return context
         case .siteHome(let chrome, let locales):
             var context = chrome.mustacheContext
@@ -40,6 +45,25 @@ extension Page {
             }
             return context
         }
+    }
+}
+
+extension NavItem {
+    var mustacheContext: [String: Any] {
+        let context: [String: Any] = [
+            "name": name, "isCurrent": isCurrent, "isOpen": isOpen, "isGap": isGap,
+            "children": children.map(\.mustacheContext), "hasChildren": !children.isEmpty,
+            "hasHref": href != nil, "href": href ?? "",
+        ]
+        return context
+    }
+}
+
+extension ArticleLink {
+    var mustacheContext: [String: Any] {
+        var entry: [String: Any] = ["title": title, "href": href]
+        if let description, !description.isEmpty { entry["description"] = description }
+        return entry
     }
 }
 
@@ -57,6 +81,9 @@ extension PageChrome {
             },
             "hasLanguages": languages.count > 1,
             "alternates": alternates.map { ["lang": $0.lang, "href": $0.href] },
+            "navigation": navigation.map(\.mustacheContext),
+            "hasNavigation": !navigation.isEmpty,
+            "breadcrumbs": breadcrumbs.map(\.mustacheContext),
         ]
         if let description { context["description"] = description }
         if let robots { context["robots"] = robots }

@@ -15,6 +15,10 @@ public struct PageChrome: Sendable {
     public var languages: [LanguageLink]
     /// `<link rel="alternate" hreflang>` targets: the locales that really have this page, plus `x-default`.
     public var alternates: [LanguageLink]
+    /// The toc tree around this page.
+    public var navigation: [NavItem] = []
+    /// Toc groups above this page (the locale home comes first in the template).
+    public var breadcrumbs: [NavItem] = []
 
     public init(
         lang: String, dir: String, siteTitle: String, title: String, description: String? = nil,
@@ -45,6 +49,27 @@ public struct LanguageLink: Sendable {
         self.lang = lang
         self.href = href
         self.isCurrent = isCurrent
+    }
+}
+
+/// One entry of the navigation tree or the breadcrumbs.
+public struct NavItem: Sendable {
+    public var name: String
+    public var href: String?
+    public var isCurrent: Bool
+    public var isOpen: Bool
+    /// A "…" marker for entries left out around the open one.
+    public var isGap: Bool
+    public var children: [NavItem]
+
+    public init(name: String, href: String? = nil, isCurrent: Bool = false, isOpen: Bool = false, isGap: Bool = false,
+                children: [NavItem] = []) {
+        self.name = name
+        self.href = href
+        self.isCurrent = isCurrent
+        self.isOpen = isOpen
+        self.isGap = isGap
+        self.children = children
     }
 }
 
@@ -131,10 +156,15 @@ public enum Page: Sendable {
     case article(PageChrome, ArticleView)
     case localeHome(PageChrome, articles: [ArticleLink])
     case siteHome(PageChrome, locales: [LocaleLink])
+    /// A topic ID shared by several articles: a list of them.
+    case topic(PageChrome, id: String, articles: [ArticleLink])
+    /// A page that only forwards (one-article topic IDs, redirection files); works without script.
+    case redirect(PageChrome, targetHref: String)
 
     public var chrome: PageChrome {
         switch self {
-        case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _): chrome
+        case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _), .topic(let chrome, _, _),
+             .redirect(let chrome, _): chrome
         }
     }
 
@@ -144,6 +174,8 @@ public enum Page: Sendable {
         case .article: "article"
         case .localeHome: "locale-home"
         case .siteHome: "home"
+        case .topic: "topic"
+        case .redirect: "redirect"
         }
     }
 }

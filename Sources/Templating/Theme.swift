@@ -18,7 +18,7 @@ public struct Theme: Sendable {
     }
 
     /// Templates every theme must have; partials are free.
-    public static let requiredTemplates = ["article", "locale-home", "home"]
+    public static let requiredTemplates = ["article", "locale-home", "home", "topic", "redirect"]
 
     private let library: MustacheLibrary
     public let ui: UIStrings

@@ -1,0 +1,107 @@
+import ContentDiscovery
+import LinkResolution
+import SiteModel
+import Templating
+
+/// The navigation tree of each toc file, resolved once, and the per-page view of it: the top level, the branch
+/// leading to the page (siblings windowed so a 10,000-entry section does not make every page 10,000 links long),
+/// and breadcrumbs. Output stays linear in the number of pages.
+struct Navigation: Sendable {
+    struct Node: Sendable {
+        let name: String
+        /// Translation key of the article the entry links to, when it links to one.
+        let key: [String]?
+        let children: [Node]
+    }
+
+    private struct Tree: Sendable {
+        let folder: [String]
+        let roots: [Node]
+        /// Index path of the first entry for each article key.
+        let paths: [[String]: [Int]]
+    }
+
+    private let trees: [LocaleCode: [Tree]]
+    /// How many siblings to show on each side of the open entry.
+    let window: Int
+
+    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 12) {
+        var trees: [LocaleCode: [Tree]] = [:]
+        for toc in tocs {
+            // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
+            if toc.toc.folder.split(separator: "/").last?.lowercased() == "breadcrumb" { continue }
+            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index)
+            var paths: [[String]: [Int]] = [:]
+            Self.collectPaths(roots, prefix: [], into: &paths)
+            let folder = toc.toc.folder.split(separator: "/").map { Permalink.slug(String($0)) }
+            trees[toc.locale, default: []].append(Tree(folder: folder, roots: roots, paths: paths))
+        }
+        self.trees = trees.mapValues { $0.sorted { $0.folder.count > $1.folder.count } }
+        self.window = window
+    }
+
+    private static func nodes(_ entries: [TocEntry], toc: TableOfContents, locale: LocaleCode, index: SiteIndex) -> [Node] {
+        entries.map { entry in
+            var key: [String]?
+            if let href = entry.href, let path = toc.resolve(href) {
+                let candidate = Array(Permalink.article(ArticlePath(path), in: locale).segments.dropFirst())
+                if index.hasPage(key: candidate) { key = candidate }
+            }
+            return Node(name: entry.name, key: key, children: nodes(entry.items, toc: toc, locale: locale, index: index))
+        }
+    }
+
+    private static func collectPaths(_ nodes: [Node], prefix: [Int], into paths: inout [[String]: [Int]]) {
+        for (i, node) in nodes.enumerated() {
+            if let key = node.key, paths[key] == nil { paths[key] = prefix + [i] }
+            collectPaths(node.children, prefix: prefix + [i], into: &paths)
+        }
+    }
+
+    /// The nearest toc at or above the page's folder, as DocFX picks it.
+    private func tree(for key: [String], locale: LocaleCode) -> Tree? {
+        trees[locale]?.first { tree in key.count > tree.folder.count && Array(key.prefix(tree.folder.count)) == tree.folder }
+            ?? trees[locale]?.first { $0.folder.isEmpty }
+    }
+
+    /// The sidebar items and breadcrumbs of the page with `key` in `locale`.
+    func view(for key: [String], locale: LocaleCode, from page: Permalink) -> (items: [NavItem], breadcrumbs: [NavItem]) {
+        guard let tree = tree(for: key, locale: locale) else { return ([], []) }
+        let path = tree.paths[key] ?? []
+        let items = level(tree.roots, path: path[...], locale: locale, page: page)
+        var breadcrumbs: [NavItem] = []
+        var nodes = tree.roots
+        for i in path.dropLast() {
+            let node = nodes[i]
+            breadcrumbs.append(NavItem(name: node.name, href: href(node, locale, page)))
+            nodes = node.children
+        }
+        return (items, breadcrumbs)
+    }
+
+    private func level(_ nodes: [Node], path: ArraySlice<Int>, locale: LocaleCode, page: Permalink) -> [NavItem] {
+        let open = path.first
+        var range = 0..<nodes.count
+        if let open, nodes.count > 2 * window + 1 {
+            range = max(0, open - window)..<min(nodes.count, open + window + 1)
+        } else if open == nil, nodes.count > 2 * window + 1, path.isEmpty == false {
+            range = 0..<(2 * window + 1)
+        }
+        var items: [NavItem] = []
+        if range.lowerBound > 0 { items.append(NavItem(name: "…", isGap: true)) }
+        for i in range {
+            let node = nodes[i]
+            let isOpen = i == open
+            let isCurrent = isOpen && path.count == 1
+            let children = isOpen ? level(node.children, path: path.dropFirst(), locale: locale, page: page) : []
+            items.append(NavItem(name: node.name, href: href(node, locale, page), isCurrent: isCurrent,
+                                 isOpen: isOpen && !node.children.isEmpty, children: children))
+        }
+        if range.upperBound < nodes.count { items.append(NavItem(name: "…", isGap: true)) }
+        return items
+    }
+
+    private func href(_ node: Node, _ locale: LocaleCode, _ page: Permalink) -> String? {
+        node.key.map { page.href(to: Permalink(segments: [locale.urlSegment] + $0)) }
+    }
+}
