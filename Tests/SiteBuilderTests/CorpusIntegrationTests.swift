@@ -15,8 +15,13 @@ import SiteModel
         let report = try await BuildPipeline.run(BuildOptions(
             contentDirectory: Self.corpus, templatesDirectory: Fixture.defaultTemplates, outputDirectory: output))
         #expect(report.articlePages == [LocaleCode("ja-JP")!: 259, LocaleCode("de-DE")!: 259])
-        let pages = report.writtenFiles.filter { $0.hasSuffix("/index.html") && $0.split(separator: "/").count > 2 }
+        let pages = report.writtenFiles.filter {
+            $0.hasSuffix("/index.html") && $0.split(separator: "/").count > 2 && !$0.contains("/topic/")
+        }
         #expect(pages.count == 518)
+        // 23 articles per locale share topic ID 9002531: a listing page, not a redirect.
+        let shared = try #require(FileManager.default.contents(atPath: output + "/ja-jp/topic/9002531/index.html"))
+        #expect(String(decoding: shared, as: UTF8.self).components(separatedBy: "<li><a href=").count - 1 == 23)
         #expect(!report.writtenFiles.contains { $0.contains("/includes/") }, "the include file is no page")
         #expect(report.errorCount == 0, "\(report.diagnostics.filter { $0.severity == .error })")
 

@@ -21,6 +21,8 @@ private let minimal = [
     "article.mustache": "{{<layout}}{{$main}}{{#article}}{{{body}}}{{/article}}{{/main}}{{/layout}}",
     "locale-home.mustache": "{{#articles}}<a href=\"{{href}}\">{{title}}</a>{{/articles}}",
     "home.mustache": "{{#locales}}{{name}}{{/locales}}",
+    "topic.mustache": "{{#articles}}{{title}}{{/articles}}",
+    "redirect.mustache": "<meta http-equiv=\"refresh\" content=\"0; url={{targetHref}}\">",
     "assets/site.css": "body{}",
 ]
 
