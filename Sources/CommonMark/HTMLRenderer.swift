@@ -3,9 +3,12 @@
 public struct HTMLRenderer: Sendable {
     /// When false, raw HTML is dropped (`<!-- raw HTML omitted -->`) as cmark does without `CMARK_OPT_UNSAFE`.
     public var rawHTML: Bool
+    /// Alert titles by kind (`NOTE` → `メモ`); the kind itself when missing.
+    public var alertLabels: [String: String]
 
-    public init(rawHTML: Bool = true) {
+    public init(rawHTML: Bool = true, alertLabels: [String: String] = [:]) {
         self.rawHTML = rawHTML
+        self.alertLabels = alertLabels
     }
 
     public func render(_ node: MarkdownNode) -> String {
@@ -99,6 +102,28 @@ public struct HTMLRenderer: Sendable {
             out += ">"
             renderChildren(node, into: &out)
             out += "</a>"
+        case .alert(let kind):
+            cr(&out)
+            out += "<div class=\"kb-alert kb-alert-\(kind.lowercased())\" role=\"note\">\n"
+            out += "<p class=\"kb-alert-title\">" + HTMLEscaping.escape(alertLabels[kind] ?? kind) + "</p>\n"
+            renderChildren(node, into: &out)
+            cr(&out); out += "</div>\n"
+        case .video(let url):
+            cr(&out)
+            out += "<div class=\"kb-video\"><iframe src=\"" + HTMLEscaping.escapeURL(url)
+                + "\" title=\"" + HTMLEscaping.escape(alertLabels["VIDEO"] ?? "Video")
+                + "\" loading=\"lazy\" allowfullscreen></iframe></div>\n"
+        case .div(let className):
+            cr(&out)
+            out += className.isEmpty ? "<div>\n" : "<div class=\"" + HTMLEscaping.escape(className) + "\">\n"
+            renderChildren(node, into: &out)
+            cr(&out); out += "</div>\n"
+        case .include(let path, let inline):
+            if !inline { cr(&out) }
+            out += "<!-- include: " + HTMLEscaping.escape(path.split(separator: "-").joined(separator: "-")) + " -->"
+            if !inline { out += "\n" }
+        case .included:
+            renderChildren(node, into: &out, tight: tightParent)
         case .image(let source, let title):
             out += "<img src=\"" + (isSafe(source) ? HTMLEscaping.escapeURL(source) : "") + "\" alt=\""
             out += HTMLEscaping.escape(PlainText.of(node.children))

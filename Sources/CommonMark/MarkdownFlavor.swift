@@ -18,6 +18,9 @@ public struct MarkdownOptions: Sendable {
     public var allowedElements: Set<String>
     /// Deeper nesting is flattened to text so that no later stage recurses without bound.
     public var maxDepth: Int
+    /// False when the caller splices includes first and then calls `MarkdownParser.assignHeadingIDs`, so ids are
+    /// unique across the whole page.
+    public var assignsHeadingIDs: Bool = true
 
     public init(
         flavor: MarkdownFlavor = .docs,

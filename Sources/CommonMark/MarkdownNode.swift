@@ -58,6 +58,16 @@ public struct MarkdownNode: Hashable, Sendable {
         case strong
         case link(destination: String, title: String)
         case image(source: String, title: String)
+        /// DocFX alert `> [!NOTE]`: kind in upper case (`NOTE`, `TIP`, `IMPORTANT`, `CAUTION`, `WARNING`).
+        case alert(String)
+        /// DocFX `> [!VIDEO url]`.
+        case video(String)
+        /// DocFX `> [!div class="…"]`.
+        case div(String)
+        /// DocFX `[!INCLUDE[title](path)]` before expansion; `inline` when it stands inside a paragraph.
+        case include(path: String, inline: Bool)
+        /// Content spliced in from an include file: links inside resolve from that file, diagnostics name it.
+        case included(path: String, displayPath: String)
     }
 
     public var kind: Kind
@@ -73,17 +83,36 @@ public struct MarkdownNode: Hashable, Sendable {
     public var isBlock: Bool {
         switch kind {
         case .document, .blockQuote, .list, .item, .codeBlock, .htmlBlock, .paragraph, .heading, .thematicBreak,
-             .table, .tableRow, .tableCell:
+             .table, .tableRow, .tableCell, .alert, .video, .div:
             return true
         default:
             return false
         }
     }
 
-    /// Returns the tree with `transform` applied bottom-up to every node's children list.
-    public func rewritingChildren(_ transform: (MarkdownNode) -> [MarkdownNode]) -> MarkdownNode {
+    /// Returns the tree with `transform` applied bottom-up to every descendant. `transform` returns the nodes that
+    /// replace its argument, or nil to keep it; subtrees where nothing changed are shared, not copied.
+    public func rewritingChildren(_ transform: (MarkdownNode) -> [MarkdownNode]?) -> MarkdownNode {
+        rewritten(by: transform) ?? self
+    }
+
+    /// The rewritten node, or nil when neither it nor any descendant changed.
+    private func rewritten(by transform: (MarkdownNode) -> [MarkdownNode]?) -> MarkdownNode? {
+        var newChildren: [MarkdownNode]?
+        for (index, child) in children.enumerated() {
+            let inner = child.rewritten(by: transform)
+            let base = inner ?? child
+            let replacement = transform(base)
+            if inner != nil || replacement != nil {
+                if newChildren == nil { newChildren = Array(children[..<index]) }
+                newChildren!.append(contentsOf: replacement ?? [base])
+            } else if newChildren != nil {
+                newChildren!.append(child)
+            }
+        }
+        guard let newChildren else { return nil }
         var copy = self
-        copy.children = children.flatMap { transform($0.rewritingChildren(transform)) }
+        copy.children = newChildren
         return copy
     }
 

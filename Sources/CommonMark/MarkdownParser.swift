@@ -18,15 +18,27 @@ public enum MarkdownParser {
         var root = CmarkConverter.convert(text, lineOffset: options.lineOffset, maxDepth: options.maxDepth)
         var diagnostics: [Diagnostic] = []
         guard options.flavor != .commonmark else { return MarkdownDocument(root: root) }
-        if options.flavor == .docs {
+        // Each extension runs only when a byte scan finds its marker: most pages use few of them.
+        let bytes = text.utf8
+        if options.flavor == .docs, bytes.contains(UInt8(ascii: "<")) {
             root = UnknownTags(options: options).rewrite(root, source: text, diagnostics: &diagnostics)
         }
         root = PipeTables(source: text, lineOffset: options.lineOffset).rewrite(root)
         root = BareURLAutolinks.rewrite(root)
         if options.flavor == .docs {
-            root = HeadingIDs.assign(root)
+            if ByteScan.contains(text, "[!") {
+                root = DocFXBlocks.rewrite(root)
+                root = DocFXIncludes.rewrite(root)
+            }
+            if ByteScan.contains(text, ":::image") { root = DocFXImages.rewrite(root) }
+            if options.assignsHeadingIDs { root = HeadingIDs.assign(root) }
         }
         return MarkdownDocument(root: root, diagnostics: diagnostics)
+    }
+
+    /// Heading ids for a finished page tree (after includes are spliced in): explicit anchors, then unique slugs.
+    public static func assignHeadingIDs(_ root: MarkdownNode) -> MarkdownNode {
+        HeadingIDs.assign(root)
     }
 
     /// Parses a fragment as inline content only (table cells): the text is protected so it cannot start a block.
@@ -182,5 +194,28 @@ extension String {
         var s = Substring(self)
         while s.last == "\n" || s.last == "\r" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// Substring search over UTF-8 bytes; much cheaper than Character-based searching.
+enum ByteScan {
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first else { return true }
+        var text = text
+        return text.withUTF8 { haystack in
+            guard haystack.count >= pattern.count else { return false }
+            var i = 0
+            let last = haystack.count - pattern.count
+            while i <= last {
+                if haystack[i] == first {
+                    var j = 1
+                    while j < pattern.count, haystack[i + j] == pattern[j] { j += 1 }
+                    if j == pattern.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }

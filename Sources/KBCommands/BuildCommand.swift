@@ -15,21 +15,26 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: "Absolute base URL for canonical links, e.g. https://kb.example.org")
     var baseURL: String?
     @Option(help: "Worker threads (default: all cores).") var jobs: Int?
+    @Flag(help: "Print the time of each build stage to standard error.") var timings = false
 
     func run() async throws {
         var options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output,
                                    baseURL: baseURL)
         if let jobs { options.jobs = max(1, jobs) }
-        let code = await BuildCommand.execute(options)
+        let code = await BuildCommand.execute(options, timings: timings)
         throw ExitCode(code)
     }
 
     /// Runs a build and prints diagnostics (stderr) and the summary (stdout); returns the exit code.
-    static func execute(_ options: BuildOptions) async -> Int32 {
+    static func execute(_ options: BuildOptions, timings: Bool = false) async -> Int32 {
         do {
             let report = try await BuildPipeline.run(options)
             let text = report.diagnostics.map(\.description).joined(separator: "\n")
             if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            if timings {
+                let lines = report.stageSeconds.map { "\($0.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%.3f", $0.seconds)) s" }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
             let destination = options.writeOutput ? " → \(options.outputDirectory)/" : ""
             print(report.summary + destination)
             return report.errorCount > 0 ? KBExit.contentErrors : KBExit.clean

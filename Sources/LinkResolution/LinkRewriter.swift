@@ -13,28 +13,39 @@ public struct LinkRewriter: Sendable {
 
     public func rewrite(_ root: MarkdownNode, in context: LinkContext) -> (MarkdownNode, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let result = root.rewritingChildren { node in
-            switch node.kind {
-            case .link(let destination, let title):
-                let link = resolve(destination, isImage: false, node, context, &diagnostics)
-                guard let href = link.href else { return broken(node.children, title: destination) }
-                var copy = node
-                copy.kind = .link(destination: href, title: title)
-                if let shown = link.title, isAutolink(node, destination) {
-                    copy.children = [MarkdownNode(.text(shown), range: node.range)]
-                }
-                return [copy]
-            case .image(let source, let title):
-                let link = resolve(source, isImage: true, node, context, &diagnostics)
-                guard let href = link.href else { return broken(node.children, title: source) }
-                var copy = node
-                copy.kind = .image(source: href, title: title)
-                return [copy]
-            default:
-                return [node]
-            }
+        var copy = root
+        copy.children = root.children.flatMap { rewrite($0, in: context, &diagnostics) }
+        return (copy, diagnostics)
+    }
+
+    private func rewrite(_ node: MarkdownNode, in context: LinkContext, _ diagnostics: inout [Diagnostic]) -> [MarkdownNode] {
+        var context = context
+        if case .included(let path, let displayPath) = node.kind {
+            // Links inside included content resolve from the include file, and its diagnostics name that file.
+            context.sourceFolder = path.split(separator: "/").dropLast().map(String.init)
+            context.displayPath = displayPath
         }
-        return (result, diagnostics)
+        var node = node
+        node.children = node.children.flatMap { rewrite($0, in: context, &diagnostics) }
+        switch node.kind {
+        case .link(let destination, let title):
+            let link = resolve(destination, isImage: false, node, context, &diagnostics)
+            guard let href = link.href else { return broken(node.children, title: destination) }
+            var copy = node
+            copy.kind = .link(destination: href, title: title)
+            if let shown = link.title, isAutolink(node, destination) {
+                copy.children = [MarkdownNode(.text(shown), range: node.range)]
+            }
+            return [copy]
+        case .image(let source, let title):
+            let link = resolve(source, isImage: true, node, context, &diagnostics)
+            guard let href = link.href else { return broken(node.children, title: source) }
+            var copy = node
+            copy.kind = .image(source: href, title: title)
+            return [copy]
+        default:
+            return [node]
+        }
     }
 
     private func resolve(

@@ -11,10 +11,12 @@ import Templating
 public enum BuildPipeline {
     public static func run(_ options: BuildOptions) async throws -> BuildReport {
         let started = ContinuousClock.now
+        var stopwatch = Stopwatch()
         var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
         if let base = options.baseURL { config.baseURL = base }
         let theme = try await loadTheme(options.templatesDirectory)
 
+        stopwatch.lap("configure")
         // Discover.
         let inventory: ContentInventory
         do {
@@ -24,14 +26,21 @@ public enum BuildPipeline {
         }
         var diagnostics = inventory.diagnostics
 
-        // Parse, in parallel.
+        stopwatch.lap("discover")
+        // Parse includes, then articles (with includes spliced in), in parallel.
+        let includeResults = parallelMap(inventory.files(.include), jobs: options.jobs) {
+            ArticleParser.parseInclude($0, config: config)
+        }
+        diagnostics += includeResults.flatMap(\.1)
+        let includes = IncludeExpander(includeResults.compactMap(\.0))
         let parsedResults = parallelMap(inventory.files(.article), jobs: options.jobs) {
-            ArticleParser.parse($0, config: config)
+            ArticleParser.parse($0, config: config, includes: includes)
         }
         diagnostics += parsedResults.flatMap(\.1)
         let tocs = inventory.files(.toc).map(TocReader.read)
         diagnostics += tocs.flatMap(\.1)
 
+        stopwatch.lap("parse")
         // Index: the barrier where every article and resource of every locale is known.
         let resources = inventory.files(.resource).map {
             ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
@@ -43,6 +52,7 @@ public enum BuildPipeline {
         diagnostics += index.diagnostics
         let articles = parsedResults.compactMap(\.0).filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
 
+        stopwatch.lap("index")
         // Resolve links for every page, fallback pages included, in parallel.
         let resolver = PageResolver(index: index, settings: LinkSettings(
             localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
@@ -50,10 +60,12 @@ public enum BuildPipeline {
         let resolved = parallelMap(resolver.pagesToResolve(articles), jobs: options.jobs) { resolver.resolve($0.0, for: $0.1) }
         diagnostics += resolved.flatMap(\.1)
 
+        stopwatch.lap("resolve")
         // Render, in parallel.
         let navigation = Navigation(tocs: tocs.map(\.0), index: index)
         let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
         var pages = parallelMap(resolved.map(\.0), jobs: options.jobs, renderer.renderArticle)
+        stopwatch.lap("render")
         let order = HomeOrder(tocs: tocs.map(\.0))
         var extraFiles: [SiteWriter.OutputFile] = []
         for locale in index.locales {
@@ -62,7 +74,17 @@ public enum BuildPipeline {
             extraFiles.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
         }
         pages.append(renderer.renderSiteHome())
+        for file in inventory.files(.redirection) {
+            let (redirects, readDiagnostics) = RedirectReader.read(file)
+            diagnostics += readDiagnostics
+            for redirect in redirects {
+                let (page, redirectDiagnostics) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
+                diagnostics += redirectDiagnostics
+                if let page { pages.append(page) }
+            }
+        }
 
+        stopwatch.lap("other pages")
         // Write atomically.
         var written: [String] = []
         if options.writeOutput {
@@ -72,12 +94,15 @@ public enum BuildPipeline {
                 + extraFiles
             written = try SiteWriter.write(files, to: options.outputDirectory, jobs: options.jobs)
         }
+        stopwatch.lap("write")
         var perLocale: [LocaleCode: Int] = [:]
         for locale in index.locales { perLocale[locale] = 0 }
         for article in articles { perLocale[article.source.locale, default: 0] += 1 }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
+        var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
+        report.stageSeconds = stopwatch.laps
+        return report
     }
 
     /// `defaultLocale` of kb.yml, else `en-US` when present, else the first locale.

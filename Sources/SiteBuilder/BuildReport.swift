@@ -8,6 +8,8 @@ public struct BuildReport: Sendable {
     public var writtenFiles: [String]
     public var diagnostics: [Diagnostic]
     public var seconds: Double
+    /// Wall time of each stage, in pipeline order (`kb build --timings`).
+    public var stageSeconds: [(stage: String, seconds: Double)] = []
 
     public init(articlePages: [LocaleCode: Int], writtenFiles: [String], diagnostics: [Diagnostic], seconds: Double) {
         self.articlePages = articlePages
@@ -26,5 +28,18 @@ public struct BuildReport: Sendable {
         let seconds = (self.seconds * 100).rounded() / 100
         return "\(total) pages (\(perLocale)), \(warningCount) warning\(warningCount == 1 ? "" : "s"), "
             + "\(errorCount) error\(errorCount == 1 ? "" : "s"), \(seconds) s"
+    }
+}
+
+/// Measures consecutive stages of one build.
+struct Stopwatch {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        laps.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
     }
 }

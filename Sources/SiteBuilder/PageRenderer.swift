@@ -15,7 +15,6 @@ struct PageRenderer: Sendable {
     let index: SiteIndex
     let theme: Theme
     let navigation: Navigation
-    let renderer = HTMLRenderer(rawHTML: true)
 
     func renderArticle(_ page: ResolvedPage) -> RenderedPage {
         let article = page.source
@@ -24,7 +23,7 @@ struct PageRenderer: Sendable {
         for (key, value) in matter.metadata { metadata[key] = value.text }
         let original = article.permalink
         var view = ArticleView(
-            bodyHTML: renderer.render(page.root),
+            bodyHTML: bodyRenderer(for: article.source.locale).render(page.root),
             headings: article.headings.filter { (2...3).contains($0.level) }
                 .map { HeadingLink(level: $0.level, id: $0.id, text: $0.text) },
             date: matter.date, topicIDs: matter.topicIDs.map(\.value), metadata: metadata,
@@ -44,6 +43,17 @@ struct PageRenderer: Sendable {
             chrome.canonicalURL = absoluteURL(original) ?? page.permalink.href(to: original)
         }
         return RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view)))
+    }
+
+    /// Alerts and videos are part of the content, so their labels follow the content's language.
+    private func bodyRenderer(for locale: LocaleCode) -> HTMLRenderer {
+        let ui = theme.ui.strings(for: locale.tag)
+        var labels: [String: String] = [:]
+        for kind in ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"] {
+            labels[kind] = ui["alert" + kind.prefix(1) + kind.dropFirst().lowercased()]
+        }
+        labels["VIDEO"] = ui["video"]
+        return HTMLRenderer(rawHTML: true, alertLabels: labels)
     }
 
     func renderLocaleHome(_ locale: LocaleCode, articles: [IndexEntry]) -> RenderedPage {

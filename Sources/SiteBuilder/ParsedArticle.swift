@@ -1,6 +1,7 @@
 import CommonMark
 import ContentDiscovery
 import FrontMatter
+import LinkResolution
 import SiteModel
 
 /// An article after the parse stage: typed front matter and the Markdown tree with heading ids.
@@ -24,17 +25,13 @@ struct ParsedArticle: Sendable {
 
 /// The parse stage for one file: read, check UTF-8, split and decode front matter, parse Markdown.
 enum ArticleParser {
-    static func parse(_ file: SourceFile, config: SiteConfig) -> (ParsedArticle?, [Diagnostic]) {
-        let (text, readDiagnostics) = SourceReader.read(file)
-        guard let text else { return (nil, readDiagnostics) }
-        let block = FrontMatterBlock(splitting: text)
-        let (matter, matterDiagnostics) = FrontMatterParser.parse(block, path: file.displayPath)
-        var diagnostics = readDiagnostics + matterDiagnostics
-        guard let matter else { return (nil, diagnostics) }
-        let document = MarkdownParser.parse(String(block.body), options: MarkdownOptions(
-            flavor: .docs, path: file.displayPath, lineOffset: block.bodyLineOffset,
-            allowedElements: config.allowedElements))
-        diagnostics += document.diagnostics
+    static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander) -> (ParsedArticle?, [Diagnostic]) {
+        var (matter, parsed, diagnostics) = parseMarkdown(file, config: config)
+        guard let matter, let parsed else { return (nil, diagnostics) }
+        let (expanded, includeDiagnostics) = includes.expand(
+            parsed.root, locale: file.locale, path: file.path, displayPath: file.displayPath)
+        diagnostics += includeDiagnostics
+        let document = MarkdownDocument(root: MarkdownParser.assignHeadingIDs(expanded), diagnostics: parsed.diagnostics)
         let headings = collectHeadings(document.root)
         let fileTitle = String(file.path.value.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
         let title = matter.title.flatMap { $0.isEmpty ? nil : $0 }
@@ -43,6 +40,28 @@ enum ArticleParser {
             source: file, permalink: Permalink.article(file.path, in: file.locale), frontMatter: matter,
             document: document, title: title, headings: headings, anchors: HTMLAnchors.all(in: document.root))
         return (article, diagnostics)
+    }
+
+    /// Read, check UTF-8, split and decode front matter, parse Markdown (heading ids left for after includes).
+    /// Front matter and document are nil when the file cannot be read or its YAML is invalid (diagnostics say which).
+    static func parseMarkdown(_ file: SourceFile, config: SiteConfig) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
+        let (text, readDiagnostics) = SourceReader.read(file)
+        guard let text else { return (nil, nil, readDiagnostics) }
+        let block = FrontMatterBlock(splitting: text)
+        let (matter, matterDiagnostics) = FrontMatterParser.parse(block, path: file.displayPath)
+        guard matter != nil else { return (nil, nil, readDiagnostics + matterDiagnostics) }
+        var options = MarkdownOptions(
+            flavor: .docs, path: file.displayPath, lineOffset: block.bodyLineOffset, allowedElements: config.allowedElements)
+        options.assignsHeadingIDs = false
+        let document = MarkdownParser.parse(String(block.body), options: options)
+        return (matter, document, readDiagnostics + matterDiagnostics + document.diagnostics)
+    }
+
+    /// An include file, parsed once for every article that includes it.
+    static func parseInclude(_ file: SourceFile, config: SiteConfig) -> (IncludeSource?, [Diagnostic]) {
+        let (matter, document, diagnostics) = parseMarkdown(file, config: config)
+        guard matter != nil, let document else { return (nil, diagnostics) }
+        return (IncludeSource(locale: file.locale, path: file.path, displayPath: file.displayPath, root: document.root), diagnostics)
     }
 
     private static func collectHeadings(_ root: MarkdownNode) -> [ParsedArticle.Heading] {

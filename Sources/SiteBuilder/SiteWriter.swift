@@ -25,10 +25,7 @@ enum SiteWriter {
         try? fm.removeItem(atPath: staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let folders = Set(files.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
-            for folder in folders.sorted() {
-                try fm.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
-            }
+            for folder in folders(of: files) { try makeDirectory(staging + "/" + folder) }
             let failures = parallelMap(files, jobs: jobs) { file -> String? in
                 do {
                     let target = staging + "/" + file.path
@@ -48,9 +45,9 @@ enum SiteWriter {
                 try fm.moveItem(atPath: outputURL.path, toPath: retired)
             }
             try fm.moveItem(atPath: staging, toPath: outputURL.path)
-            try? fm.removeItem(atPath: retired)
+            removeTree(retired, jobs: jobs)
         } catch {
-            try? fm.removeItem(atPath: staging)
+            removeTree(staging, jobs: jobs)
             if !fm.fileExists(atPath: outputURL.path), fm.fileExists(atPath: retired) {
                 try? fm.moveItem(atPath: retired, toPath: outputURL.path)
             }
@@ -58,6 +55,59 @@ enum SiteWriter {
             throw BuildFailure.io("cannot write \(output): \(error)")
         }
         return files.map(\.path).sorted()
+    }
+
+    /// Every folder that must exist, parents before children.
+    static func folders(of files: [OutputFile]) -> [String] {
+        var folders = Set<String>()
+        for file in files {
+            var path = Substring(file.path)
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                if !folders.insert(String(path)).inserted { break }
+            }
+        }
+        return folders.sorted()
+    }
+
+    /// `mkdir` without Foundation's per-call attribute work; an existing folder is fine.
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw POSIXError(description: "\(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Deletes a folder tree with `readdir`/`unlink`/`rmdir`, symlinks removed and never followed: a large old
+    /// site goes in a fraction of `FileManager.removeItem`'s time. The top-level folders go in parallel.
+    static func removeTree(_ path: String, jobs: Int = 2) {
+        let children = entries(of: path)
+        _ = parallelMap(children, jobs: jobs) { child -> Bool in
+            if child.isDirectory { removeTreeSerially(path + "/" + child.name) } else { unlink(path + "/" + child.name) }
+            return true
+        }
+        rmdir(path)
+    }
+
+    private static func removeTreeSerially(_ path: String) {
+        for child in entries(of: path) {
+            let full = path + "/" + child.name
+            if child.isDirectory { removeTreeSerially(full) } else { unlink(full) }
+        }
+        rmdir(path)
+    }
+
+    private static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var result: [(String, Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            result.append((name, entry.pointee.d_type == UInt8(DT_DIR)))
+        }
+        return result
     }
 
     struct POSIXError: Error, CustomStringConvertible {

@@ -2,25 +2,51 @@
 /// and unbalanced closing parentheses left outside, as GitHub does. Text inside links, images and code is untouched.
 enum BareURLAutolinks {
     static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
-        var copy = root
-        copy.children = root.children.flatMap { child -> [MarkdownNode] in
+        rewritten(root) ?? root
+    }
+
+    /// The node with URLs in its text linked, or nil when nothing changed. Links, images and code are skipped.
+    private static func rewritten(_ node: MarkdownNode) -> MarkdownNode? {
+        var newChildren: [MarkdownNode]?
+        for (index, child) in node.children.enumerated() {
+            var replacement: [MarkdownNode]?
             switch child.kind {
             case .link, .image, .codeBlock, .htmlBlock, .code:
-                return [child]
+                break
             case .text(let text):
-                return linkify(text, range: child.range)
+                if mayHoldURL(text) { replacement = linkify(text, range: child.range) }
             default:
-                return [rewrite(child)]
+                if let inner = rewritten(child) { replacement = [inner] }
+            }
+            if let replacement {
+                if newChildren == nil { newChildren = Array(node.children[..<index]) }
+                newChildren!.append(contentsOf: replacement)
+            } else if newChildren != nil {
+                newChildren!.append(child)
             }
         }
+        guard let newChildren else { return nil }
+        var copy = node
+        copy.children = newChildren
         return copy
     }
 
-    static func linkify(_ text: String, range: SourceRange?) -> [MarkdownNode] {
-        guard text.contains("://") || text.contains("www.") else { return [MarkdownNode(.text(text), range: range)] }
+    /// A byte scan for `://` or `www.`, far cheaper than searching Characters.
+    static func mayHoldURL(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "/"), previous.1 == UInt8(ascii: ":"), previous.2 == UInt8(ascii: "/") { return true }
+            if byte == UInt8(ascii: "."), previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")) { return true }
+            previous = (previous.1, previous.2, byte)
+        }
+        return false
+    }
+
+    static func linkify(_ text: String, range: SourceRange?) -> [MarkdownNode]? {
         let chars = Array(text.unicodeScalars)
         var result: [MarkdownNode] = []
         var plainStart = 0
+        var matched = false
         var i = 0
         while i < chars.count {
             let boundary = i == 0 || " \t\n*_~(".unicodeScalars.contains(chars[i - 1])
@@ -31,10 +57,12 @@ enum BareURLAutolinks {
                                            children: [MarkdownNode(.text(label), range: range)], range: range))
                 i = end
                 plainStart = end
+                matched = true
             } else {
                 i += 1
             }
         }
+        guard matched else { return nil }
         if plainStart < chars.count { result.append(MarkdownNode(.text(String(String.UnicodeScalarView(chars[plainStart...]))), range: range)) }
         return result
     }

@@ -19,7 +19,7 @@ enum HeadingIDs {
         var slugger = Slugger(reserved: used)
         index = 0
         return root.rewritingChildren { node in
-            guard case .heading(let level, _) = node.kind else { return [node] }
+            guard case .heading(let level, _) = node.kind else { return nil }
             defer { index += 1 }
             var copy = node
             if let id = explicit[index] {

@@ -6,19 +6,44 @@ struct PipeTables {
     let lines: [Substring]
     let lineOffset: Int
 
+    let hasPipe: Bool
+
     init(source: String, lineOffset: Int) {
+        hasPipe = source.utf8.contains(UInt8(ascii: "|"))
         // Split bytes, not Characters: "\r\n" is one Character.
-        lines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        lines = hasPipe ? source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) } : []
         self.lineOffset = lineOffset
     }
 
     func rewrite(_ root: MarkdownNode) -> MarkdownNode {
-        root.rewritingChildren { node in
+        // Most pages have no table: one byte scan avoids looking at any paragraph.
+        guard hasPipe else { return root }
+        return root.rewritingChildren { node in
             guard case .paragraph = node.kind, let range = node.range, range.endLine > range.startLine,
-                  node.children.contains(where: { if case .text(let t) = $0.kind { t.contains("|") || t.contains("-") } else { false } })
-            else { return [node] }
-            return table(from: node, range: range) ?? [node]
+                  mayHoldDelimiterRow(range) else { return nil }
+            return table(from: node, range: range)
         }
+    }
+
+    /// True when a line of the paragraph, container prefix aside, is made only of `|`, `:`, `-` and blanks with at
+    /// least one `-`: the cheap necessary condition for a delimiter row.
+    private func mayHoldDelimiterRow(_ range: SourceRange) -> Bool {
+        let first = range.startLine - lineOffset - 1, last = range.endLine - lineOffset - 1
+        guard first >= 0, last < lines.count, first < last else { return false }
+        for index in (first + 1)...last {
+            var sawDash = false
+            var ok = true
+            for byte in lines[index].utf8 {
+                switch byte {
+                case UInt8(ascii: "-"): sawDash = true
+                case UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ">"), UInt8(ascii: "\r"): break
+                default: ok = false
+                }
+                if !ok { break }
+            }
+            if ok && sawDash { return true }
+        }
+        return false
     }
 
     private func table(from paragraph: MarkdownNode, range: SourceRange) -> [MarkdownNode]? {

@@ -19,11 +19,11 @@ struct UnknownTags {
         let result = root.rewritingChildren { node in
             switch node.kind {
             case .htmlInline(let html):
-                guard let name = isUnknown(Substring(html)) else { return [node] }
+                guard let name = isUnknown(Substring(html)) else { return nil }
                 found.append(warning(name, node.range))
                 return [MarkdownNode(.text(html), range: node.range)]
             case .htmlBlock(let html):
-                guard let name = isUnknown(Substring(html)) else { return [node] }
+                guard let name = isUnknown(Substring(html)) else { return nil }
                 found.append(warning(name, node.range))
                 let escaped = html.replacingFirst("<", with: "\\<")
                 var nested = options
@@ -33,7 +33,7 @@ struct UnknownTags {
                 // Tags further inside the block are checked by this same pass over the re-parsed children.
                 return rewrite(reparsed.root, source: escaped, diagnostics: &found).children
             default:
-                return [node]
+                return nil
             }
         }
         diagnostics += found

@@ -1,0 +1,40 @@
+/// DocFX include markers, `[!INCLUDE[title](path)]`: cmark reads them as text `[!INCLUDE`, a link, and text `]`.
+/// A paragraph holding only the marker becomes a block include; a marker among other inlines an inline include.
+/// Expansion needs the other files, so it happens in the resolve stage (`IncludeExpander`).
+enum DocFXIncludes {
+    static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
+        root.rewritingChildren { node in
+            guard case .paragraph = node.kind, node.children.count >= 3 else { return nil }
+            let inlines = markers(in: node.children, inline: true)
+            if inlines.count == 1, case .include(let path, _) = inlines[0].kind {
+                return [MarkdownNode(.include(path: path, inline: false), range: node.range)]
+            }
+            guard inlines.count != node.children.count else { return nil }
+            var copy = node
+            copy.children = inlines
+            return [copy]
+        }
+    }
+
+    /// Replaces every `[!INCLUDE` text + link + `]` text run with one include node.
+    private static func markers(in children: [MarkdownNode], inline: Bool) -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        var i = 0
+        while i < children.count {
+            if i + 2 < children.count, case .text(let before) = children[i].kind,
+               before.uppercased().hasSuffix("[!INCLUDE"), case .link(let destination, _) = children[i + 1].kind,
+               case .text(let after) = children[i + 2].kind, after.hasPrefix("]") {
+                let head = String(before.dropLast("[!INCLUDE".count))
+                if !head.isEmpty { result.append(MarkdownNode(.text(head), range: children[i].range)) }
+                result.append(MarkdownNode(.include(path: destination, inline: inline), range: children[i + 1].range))
+                let tail = String(after.dropFirst())
+                if !tail.isEmpty { result.append(MarkdownNode(.text(tail), range: children[i + 2].range)) }
+                i += 3
+            } else {
+                result.append(children[i])
+                i += 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+import CommonMark
+import SiteModel
+
+/// A Markdown file that can be included: parsed once, spliced wherever `[!INCLUDE[…](path)]` names it.
+public struct IncludeSource: Sendable {
+    public var locale: LocaleCode
+    public var path: ArticlePath
+    public var displayPath: String
+    public var root: MarkdownNode
+
+    public init(locale: LocaleCode, path: ArticlePath, displayPath: String, root: MarkdownNode) {
+        self.locale = locale
+        self.path = path
+        self.displayPath = displayPath
+        self.root = root
+    }
+}
+
+/// Expands DocFX includes. Paths resolve from the including file; nested includes from theirs. Missing files,
+/// cycles, paths outside the content folder and nesting deeper than `maxDepth` are errors at the marker, and the
+/// marker renders nothing.
+public struct IncludeExpander: Sendable {
+    private let files: [LocaleCode: [String: IncludeSource]]
+    public let maxDepth: Int
+
+    public init(_ sources: [IncludeSource], maxDepth: Int = 8) {
+        var files: [LocaleCode: [String: IncludeSource]] = [:]
+        for source in sources { files[source.locale, default: [:]][source.path.value.lowercased()] = source }
+        self.files = files
+        self.maxDepth = maxDepth
+    }
+
+    public func expand(_ root: MarkdownNode, locale: LocaleCode, path: ArticlePath, displayPath: String) -> (MarkdownNode, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let expanded = expand(root, locale: locale, stack: [path.value.lowercased()], displayPath: displayPath,
+                              diagnostics: &diagnostics)
+        return (expanded, diagnostics)
+    }
+
+    private func expand(
+        _ node: MarkdownNode, locale: LocaleCode, stack: [String], displayPath: String, diagnostics: inout [Diagnostic]
+    ) -> MarkdownNode {
+        var found: [Diagnostic] = []
+        let result = node.rewritingChildren { child in
+            guard case .include(let target, let inline) = child.kind else { return nil }
+            let location = SourceLocation(path: displayPath, line: child.range?.startLine ?? 0,
+                                          column: child.range?.startColumn ?? 0)
+            switch lookup(target, from: stack.last ?? "", locale: locale) {
+            case .failure(let failure):
+                found.append(failure.at(location))
+                return []
+            case .success(let source):
+                let key = source.path.value.lowercased()
+                if stack.contains(key) {
+                    found.append(.error("include-cycle", at: location,
+                                        "including `\(target)` here makes a cycle: \((stack + [key]).joined(separator: " → "))"))
+                    return []
+                }
+                if stack.count > maxDepth {
+                    found.append(.error("include-depth", at: location, "includes nest deeper than \(maxDepth) levels"))
+                    return []
+                }
+                let body = expand(source.root, locale: locale, stack: stack + [key], displayPath: source.displayPath,
+                                  diagnostics: &found)
+                var content = body.children
+                if inline {
+                    // Inline includes bring the inlines of their first paragraph.
+                    content = content.first { if case .paragraph = $0.kind { true } else { false } }?.children ?? []
+                }
+                return [MarkdownNode(.included(path: source.path.value, displayPath: source.displayPath),
+                                     children: content, range: child.range)]
+            }
+        }
+        diagnostics += found
+        return result
+    }
+
+    private enum Lookup {
+        case success(IncludeSource)
+        case failure(Failure)
+    }
+
+    private struct Failure {
+        let code: String
+        let message: String
+        func at(_ location: SourceLocation) -> Diagnostic { .error(code, at: location, message) }
+    }
+
+    private func lookup(_ target: String, from includer: String, locale: LocaleCode) -> Lookup {
+        let link = LinkTarget(target.trimmingCharacters(in: " \t"))
+        let rooted = link.path.hasPrefix("/") || link.path.hasPrefix("~/")
+        var segments: [Substring] = rooted ? [] : includer.split(separator: "/").dropLast()
+        for part in link.decodedPath.split(separator: "/") where part != "." && part != "~" {
+            if part == ".." {
+                guard !segments.isEmpty else {
+                    return .failure(Failure(code: "include-outside-content", message: "include `\(target)` points outside the content folder"))
+                }
+                segments.removeLast()
+            } else {
+                segments.append(part)
+            }
+        }
+        let key = segments.joined(separator: "/").lowercased()
+        guard let source = files[locale]?[key] else {
+            return .failure(Failure(code: "include-not-found", message: "include file `\(target)` not found"))
+        }
+        return .success(source)
+    }
+}
