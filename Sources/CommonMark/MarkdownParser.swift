@@ -23,13 +23,14 @@ public enum MarkdownParser {
         if options.flavor == .docs, bytes.contains(UInt8(ascii: "<")) {
             root = UnknownTags(options: options).rewrite(root, source: text, diagnostics: &diagnostics)
         }
+        // DocFX markers first: `[!VIDEO https://…]` must not become an autolink.
+        if options.flavor == .docs, ByteScan.contains(text, "[!") {
+            root = DocFXBlocks.rewrite(root)
+            root = DocFXIncludes.rewrite(root)
+        }
         root = PipeTables(source: text, lineOffset: options.lineOffset).rewrite(root)
         root = BareURLAutolinks.rewrite(root)
         if options.flavor == .docs {
-            if ByteScan.contains(text, "[!") {
-                root = DocFXBlocks.rewrite(root)
-                root = DocFXIncludes.rewrite(root)
-            }
             if ByteScan.contains(text, ":::image") { root = DocFXImages.rewrite(root) }
             if options.assignsHeadingIDs { root = HeadingIDs.assign(root) }
         }

@@ -53,12 +53,6 @@ public enum ContentScanner {
         return ContentInventory(locales: locales, files: files, diagnostics: diagnostics)
     }
 
-    /// Extensions of files copied to the site because articles link to them.
-    public static let resourceExtensions: Set<String> = [
-        "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "mp4", "webm", "mp3", "pdf", "zip",
-        "txt", "csv", "xlsx", "docx", "pptx", "vsdx", "json", "xml", "ps1", "sh",
-    ]
-
     /// What a file is, from its path below the locale folder.
     public static func classify(_ relative: String) -> SourceFile.Kind {
         let parts = relative.split(separator: "/")
@@ -69,9 +63,7 @@ public enum ContentScanner {
         if name == "toc.yml" || name == "toc.yaml" { return .toc }
         if name.hasPrefix(".openpublishing.redirection") && name.hasSuffix(".json") { return .redirection }
         if name == "docfx.json" || name.hasPrefix(".") { return .other }
-        if let dot = name.lastIndex(of: "."), resourceExtensions.contains(String(name[name.index(after: dot)...])) {
-            return .resource
-        }
+        if ResourceFile.isResource(name) { return .resource }
         return .other
     }
 }

@@ -11,6 +11,10 @@ public struct LinkContext: Sendable {
     public var pageAnchors: Set<String>
     /// Path shown in diagnostics.
     public var displayPath: String
+    /// False when checking an include file on its own: its `#fragment` links depend on the page that includes it.
+    public var checksPageAnchors = true
+    /// Inside spliced include content: its problems are reported once, by the include's own check.
+    public var reportsDiagnostics = true
 
     public init(locale: LocaleCode, sourcePath: ArticlePath, page: Permalink, pageAnchors: Set<String>, displayPath: String) {
         self.locale = locale

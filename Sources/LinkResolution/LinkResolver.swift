@@ -41,6 +41,7 @@ public struct LinkResolver: Sendable {
         if trimmed.hasPrefix("//") { return ResolvedLink(href: trimmed) }
         let target = LinkTarget(trimmed)
         if target.path.isEmpty {
+            if !context.checksPageAnchors { return ResolvedLink(href: trimmed) }
             return resolveAnchor(target.fragment, anchors: context.pageAnchors, page: context.page, target: context.page,
                                  at: location, in: context, query: target.query)
         }
@@ -65,8 +66,9 @@ public struct LinkResolver: Sendable {
         }
         let path = ArticlePath(segments.joined(separator: "/"))
         let last = segments.last ?? ""
-        let isPage = !isImage && (LinkTarget.hasMarkdownExtension(last) || !last.contains(".") || target.path.hasSuffix("/"))
-        if isPage {
+        // Any non-image link may name a page: `outlook.com` in `change-your-password-in-outlook.com` is no extension.
+        let isPage = !isImage && (LinkTarget.hasMarkdownExtension(last) || !ResourceFile.isResource(last))
+        if !isImage {
             let key = Array(Permalink.article(path, in: context.locale).segments.dropFirst())
             if index.hasPage(key: key) {
                 let page = Permalink(segments: [context.locale.urlSegment] + key)

@@ -24,6 +24,7 @@ public struct LinkRewriter: Sendable {
             // Links inside included content resolve from the include file, and its diagnostics name that file.
             context.sourceFolder = path.split(separator: "/").dropLast().map(String.init)
             context.displayPath = displayPath
+            context.reportsDiagnostics = false
         }
         var node = node
         node.children = node.children.flatMap { rewrite($0, in: context, &diagnostics) }
@@ -54,7 +55,7 @@ public struct LinkRewriter: Sendable {
         let location = SourceLocation(path: context.displayPath, line: node.range?.startLine ?? 0,
                                       column: node.range?.startColumn ?? 0)
         let link = resolver.resolve(destination, isImage: isImage, at: location, in: context)
-        if let diagnostic = link.diagnostic { diagnostics.append(diagnostic) }
+        if let diagnostic = link.diagnostic, context.reportsDiagnostics { diagnostics.append(diagnostic) }
         return link
     }
 

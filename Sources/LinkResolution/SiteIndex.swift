@@ -71,6 +71,7 @@ public struct SiteIndex: Sendable {
     private let byTopic: [TopicID: [Int]]
     private let byUID: [String: [Int]]
     private let resourcesByPath: [[String]: Int]
+    private let namesByFolder: [[String]: Set<String>]
 
     public init(
         locales: [LocaleCode], defaultLocale: LocaleCode? = nil, fallbackOrder: [LocaleCode: [LocaleCode]] = [:],
@@ -111,6 +112,9 @@ public struct SiteIndex: Sendable {
         self.byTopic = byTopic
         self.byUID = byUID
         self.resourcesByPath = resourcesByPath
+        var namesByFolder: [[String]: Set<String>] = [:]
+        for key in byTranslationKey.keys { namesByFolder[Array(key.dropLast()), default: []].insert(key.last ?? "") }
+        self.namesByFolder = namesByFolder
         self.diagnostics = diagnostics
     }
 
@@ -171,8 +175,8 @@ public struct SiteIndex: Sendable {
         return resourcesByPath[fallback].map { resources[$0] }
     }
 
-    /// Keys in `locale`'s folder, for did-you-mean suggestions.
-    func keys(in locale: LocaleCode) -> [[String]] {
-        byTranslationKey.keys.filter { entry(key: $0, in: locale) != nil }
+    /// Last segments of the page keys in a folder, for did-you-mean suggestions.
+    func pageNames(inFolder folder: [String]) -> Set<String> {
+        namesByFolder[folder] ?? []
     }
 }

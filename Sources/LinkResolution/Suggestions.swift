@@ -16,8 +16,8 @@ enum Suggestions {
 
     /// The closest article key, shown as a path (`folder/page`).
     static func closestKey(to key: [String], in index: SiteIndex) -> String? {
-        let folder = key.dropLast()
-        let siblings = Set(index.translationKeys.filter { $0.dropLast() == folder }.map { $0.last ?? "" })
+        let folder = Array(key.dropLast())
+        let siblings = index.pageNames(inFolder: folder)
         guard let name = key.last, let match = closest(to: name, in: siblings) else { return nil }
         return (Array(folder) + [match]).joined(separator: "/")
     }

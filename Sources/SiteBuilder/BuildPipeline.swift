@@ -59,6 +59,10 @@ public enum BuildPipeline {
             siteRootFallback: config.siteRootFallback))
         let resolved = parallelMap(resolver.pagesToResolve(articles), jobs: options.jobs) { resolver.resolve($0.0, for: $0.1) }
         diagnostics += resolved.flatMap(\.1)
+        let includeSources = includeResults.compactMap(\.0)
+        if !includeSources.isEmpty {
+            diagnostics += resolver.checkIncludes(includeSources, used: usedIncludes(articles))
+        }
 
         stopwatch.lap("resolve")
         // Render, in parallel.
@@ -103,6 +107,17 @@ public enum BuildPipeline {
         var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
         report.stageSeconds = stopwatch.laps
         return report
+    }
+
+    /// `<locale>/<path>` of every include spliced into some article.
+    static func usedIncludes(_ articles: [ParsedArticle]) -> Set<String> {
+        var used = Set<String>()
+        for article in articles {
+            article.document.root.forEach { node in
+                if case .included(let path, _) = node.kind { used.insert(article.source.locale.urlSegment + "/" + path) }
+            }
+        }
+        return used
     }
 
     /// `defaultLocale` of kb.yml, else `en-US` when present, else the first locale.

@@ -40,6 +40,23 @@ struct PageResolver: Sendable {
         return work
     }
 
+    /// Checks the links of every used include file once, on its own, so a problem in an include shown on many
+    /// pages is reported once, at the include's own line. An include no article uses is a warning; its links are
+    /// not checked because it is published nowhere.
+    func checkIncludes(_ includes: [IncludeSource], used: Set<String>) -> [Diagnostic] {
+        includes.flatMap { include -> [Diagnostic] in
+            guard used.contains(include.locale.urlSegment + "/" + include.path.value) else {
+                return [.warning("unused-include", at: SourceLocation(path: include.displayPath),
+                                 "no article includes this file; it is not published and its links are not checked")]
+            }
+            var context = LinkContext(
+                locale: include.locale, sourcePath: include.path, page: .article(include.path, in: include.locale),
+                pageAnchors: [], displayPath: include.displayPath)
+            context.checksPageAnchors = false
+            return rewriter.rewrite(include.root, in: context).1
+        }
+    }
+
     /// Resolves one page. Diagnostics are reported for an article's own page only, never again for its fallbacks.
     func resolve(_ article: ParsedArticle, for locale: LocaleCode) -> (ResolvedPage, [Diagnostic]) {
         let permalink = Permalink(segments: [locale.urlSegment] + Array(article.permalink.segments.dropFirst()))

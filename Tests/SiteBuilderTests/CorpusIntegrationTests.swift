@@ -42,6 +42,29 @@ import SiteModel
     }
 }
 
+@Suite struct ChangeLogIncludeTests {
+    /// The corpus change log (an include with 600+ site-root links `/AlchemyInsights/<slug>`, included nowhere) is
+    /// included by a new article in a copy of the ja-JP corpus: its links to articles that exist must resolve.
+    @Test(.enabled(if: CorpusIntegrationTests.present, "../shared/corpus/alchemy is absent: change-log test skipped"))
+    func siteRootLinksOfTheChangeLogResolve() async throws {
+        let site = try Fixture([:])
+        try FileManager.default.createDirectory(atPath: site.content, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CorpusIntegrationTests.corpus + "/ja-JP", toPath: site.content + "/ja-JP")
+        try site.write("ja-JP/AlchemyInsights/changes.md",
+                       "# Changes\n\n[!INCLUDE[changes](includes/alchemyinsights-content-updates.md)]\n")
+        let report = try await site.build()
+        let page = try #require(site.page("ja-jp/alchemyinsights/changes/index.html"))
+        let resolved = page.components(separatedBy: "<a href=\"../").count - 1
+        let broken = page.components(separatedBy: "class=\"kb-broken-link\"").count - 1
+        let brokenReported = report.diagnostics.filter {
+            ["broken-link", "missing-file"].contains($0.code) && $0.location.path.hasSuffix("alchemyinsights-content-updates.md")
+        }.count
+        #expect(resolved >= 30, "links to existing articles resolve")
+        #expect(broken == brokenReported, "every link that does not resolve is reported, once")
+        #expect(!report.diagnostics.contains { $0.code == "unused-include" })
+    }
+}
+
 /// The sample site in content/ is a fixture too: it must build with no diagnostic at all.
 @Suite struct SampleSiteTests {
     @Test func sampleContentBuildsCleanly() async throws {

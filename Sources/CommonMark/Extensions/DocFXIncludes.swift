@@ -5,20 +5,20 @@ enum DocFXIncludes {
     static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
         root.rewritingChildren { node in
             guard case .paragraph = node.kind, node.children.count >= 3 else { return nil }
-            let inlines = markers(in: node.children, inline: true)
+            guard let inlines = markers(in: node.children) else { return nil }
             if inlines.count == 1, case .include(let path, _) = inlines[0].kind {
                 return [MarkdownNode(.include(path: path, inline: false), range: node.range)]
             }
-            guard inlines.count != node.children.count else { return nil }
             var copy = node
             copy.children = inlines
             return [copy]
         }
     }
 
-    /// Replaces every `[!INCLUDE` text + link + `]` text run with one include node.
-    private static func markers(in children: [MarkdownNode], inline: Bool) -> [MarkdownNode] {
+    /// Replaces every `[!INCLUDE` text + link + `]` text run with one include node; nil when there is none.
+    private static func markers(in children: [MarkdownNode]) -> [MarkdownNode]? {
         var result: [MarkdownNode] = []
+        var found = false
         var i = 0
         while i < children.count {
             if i + 2 < children.count, case .text(let before) = children[i].kind,
@@ -26,7 +26,8 @@ enum DocFXIncludes {
                case .text(let after) = children[i + 2].kind, after.hasPrefix("]") {
                 let head = String(before.dropLast("[!INCLUDE".count))
                 if !head.isEmpty { result.append(MarkdownNode(.text(head), range: children[i].range)) }
-                result.append(MarkdownNode(.include(path: destination, inline: inline), range: children[i + 1].range))
+                result.append(MarkdownNode(.include(path: destination, inline: true), range: children[i + 1].range))
+                found = true
                 let tail = String(after.dropFirst())
                 if !tail.isEmpty { result.append(MarkdownNode(.text(tail), range: children[i + 2].range)) }
                 i += 3
@@ -35,6 +36,6 @@ enum DocFXIncludes {
                 i += 1
             }
         }
-        return result
+        return found ? result : nil
     }
 }
