@@ -44,6 +44,15 @@ public struct LinkRewriter: Sendable {
             var copy = node
             copy.kind = .image(source: href, title: title)
             return [copy]
+        case .htmlInline(let html), .htmlBlock(let html):
+            guard html.contains("href") || html.contains("src") || html.contains("poster") else { return [node] }
+            let rewritten = HTMLAttributeRewriter.rewrite(html) { value in
+                let link = resolve(value, isImage: false, node, context, &diagnostics)
+                return link.href ?? "#"
+            }
+            var copy = node
+            copy.kind = node.kind == .htmlInline(html) ? .htmlInline(rewritten) : .htmlBlock(rewritten)
+            return [copy]
         default:
             return [node]
         }

@@ -79,6 +79,23 @@ private func threeLocaleSite() throws -> Fixture {
     }
 }
 
+@Suite struct RawHTMLLinkTests {
+    @Test func rawHTMLSourcesAndHrefsResolveLikeMarkdown() async throws {
+        let site = try Fixture([
+            "en-us/guide/a.md": "# A\n\n<img src=\"media/shot.png\" alt=\"x\"> and <a href='b.md#cause' class=\"k\">B</a>\n\n<img src='data:image/png;base64,AAA='>\n",
+            "en-us/guide/b.md": "# B\n\n## Cause\n",
+        ])
+        try site.write("en-us/guide/media/shot.png", bytes: Data([0x89, 0x50, 0x4E, 0x47]))
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let html = try #require(site.page("en-us/guide/a/index.html"))
+        #expect(html.contains("<img src=\"../media/shot.png\" alt=\"x\">"))
+        #expect(html.contains("<a href=\"../b/index.html#cause\" class=\"k\">B</a>"))
+        #expect(html.contains("<img src=\"data:image/png;base64,AAA=\">"))
+        #expect(site.page("en-us/guide/media/shot.png") != nil)
+    }
+}
+
 @Suite struct NavigationWindowTests {
     @Test func hugeSectionsAreWindowedAroundTheCurrentPage() async throws {
         var files = ["en-us/toc.yml": "- name: Big\n  items:\n"
