@@ -1,8 +1,9 @@
 /// Rewrites URL attributes (`href`, `src`) inside raw HTML as the author wrote it, so a raw
 /// `<img src="media/a.png">` is resolved like a Markdown image. Everything else in the HTML is kept byte for byte.
 public enum HTMLAttributeRewriter {
-    /// Attributes that hold a URL, on any tag.
+    /// Attributes that hold a URL, on the HTML elements that define them. Custom elements' attributes are opaque.
     public static let urlAttributes: Set<String> = ["href", "src", "poster"]
+    static let urlElements: Set<String> = ["a", "area", "img", "source", "video", "audio", "track", "iframe", "embed"]
 
     /// Calls `transform` with each URL attribute value (entities `&amp;` decoded) and replaces the value with its
     /// result, HTML-escaped and double-quoted; nil from `transform` keeps the attribute as it was.
@@ -14,7 +15,7 @@ public enum HTMLAttributeRewriter {
             out += rest[..<open]
             let close = rest[open...].firstIndex(of: ">") ?? rest.endIndex
             let tag = rest[open..<close]
-            if let name = HTMLTag.name(tag), !tag.hasPrefix("</"), !name.isEmpty {
+            if let name = HTMLTag.name(tag), !tag.hasPrefix("</"), urlElements.contains(name) {
                 let (rewritten, didChange) = rewriteTag(tag, transform)
                 out += rewritten
                 changed = changed || didChange
