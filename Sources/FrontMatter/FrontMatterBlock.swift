@@ -1,3 +1,5 @@
+import SiteModel
+
 /// A source file split into its `---` front-matter block and the Markdown body, without parsing either.
 public struct FrontMatterBlock: Sendable {
     /// The YAML between the fences, or nil when the file has no front matter.
@@ -19,7 +21,7 @@ public struct FrontMatterBlock: Sendable {
         isUnclosed = false
         // Search bytes, not Characters: "\r\n" is one Character and would hide the newline.
         guard let firstLineEnd = rest.utf8.firstIndex(of: 0x0A),
-              rest[..<firstLineEnd].trimmingCharacters(in: " \t\r") == "---"
+              rest[..<firstLineEnd].trimming(" \t\r") == "---"
         else {
             yaml = nil
             body = rest
@@ -31,7 +33,7 @@ public struct FrontMatterBlock: Sendable {
         while lineStart < rest.endIndex {
             let lineEnd = rest[lineStart...].utf8.firstIndex(of: 0x0A) ?? rest.endIndex
             line += 1
-            let content = rest[lineStart..<lineEnd].trimmingCharacters(in: " \t\r")
+            let content = rest[lineStart..<lineEnd].trimming(" \t\r")
             if content == "---" || content == "..." {
                 yaml = rest[rest.index(after: firstLineEnd)..<lineStart]
                 body = lineEnd < rest.endIndex ? rest[rest.index(after: lineEnd)...] : rest[lineEnd...]
@@ -44,14 +46,5 @@ public struct FrontMatterBlock: Sendable {
         body = rest
         bodyLineOffset = 0
         isUnclosed = true
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
-        var s = self
-        while let f = s.unicodeScalars.first, set.unicodeScalars.contains(f) { s = Substring(s.unicodeScalars.dropFirst()) }
-        while let l = s.unicodeScalars.last, set.unicodeScalars.contains(l) { s = Substring(s.unicodeScalars.dropLast()) }
-        return s
     }
 }

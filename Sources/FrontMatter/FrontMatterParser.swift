@@ -87,7 +87,7 @@ public enum FrontMatterParser {
         switch node {
         case .scalar(let s):
             guard !isNull(s) else { return [] }
-            return s.string.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+            return s.string.split(separator: ",").map { $0.trimming(" \t") }.filter { !$0.isEmpty }
                 .map { TopicID(String($0)) }
         case .sequence(let items):
             return items.flatMap(topicIDs)

@@ -1,3 +1,5 @@
+import SiteModel
+
 /// Front-matter keys of the Microsoft Docs family, and the check that names the key a typo probably meant.
 enum KnownKeys {
     static let all: [String] = [
@@ -30,26 +32,9 @@ enum KnownKeys {
         guard lower.count >= 5 else { return nil }
         var best: (String, Int)? = nil
         for candidate in all where abs(candidate.count - lower.count) <= budget {
-            let d = editDistance(lower, candidate.lowercased(), limit: budget)
+            let d = EditDistance.between(lower, candidate.lowercased(), limit: budget)
             if d <= budget, d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         return best?.0
-    }
-
-    /// Levenshtein distance, giving up early past `limit`.
-    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            var rowMin = i
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                rowMin = min(rowMin, current[j])
-            }
-            if rowMin > limit { return limit + 1 }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

@@ -45,7 +45,7 @@ struct BuildCommand: AsyncParsableCommand {
             }
             if reporting.timings {
                 let lines = report.stageSeconds.map {
-                    $0.stage.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.3f s", $0.seconds)
+                    $0.stage.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%.3f s", $0.seconds)
                 }
                 FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }

@@ -87,7 +87,7 @@ public struct IncludeExpander: Sendable {
     }
 
     private func lookup(_ target: String, from includer: String, locale: LocaleCode) -> Lookup {
-        let link = LinkTarget(target.trimmingCharacters(in: " \t"))
+        let link = LinkTarget(String(target.trimming(" \t")))
         let rooted = link.path.hasPrefix("/") || link.path.hasPrefix("~/")
         var segments: [Substring] = rooted ? [] : includer.split(separator: "/").dropLast()
         for part in link.decodedPath.split(separator: "/") where part != "." && part != "~" {

@@ -22,7 +22,7 @@ public struct LinkResolver: Sendable {
     }
 
     public func resolve(_ destination: String, isImage: Bool, at location: SourceLocation, in context: LinkContext) -> ResolvedLink {
-        let trimmed = destination.trimmingCharacters(in: " \t")
+        let trimmed = String(destination.trimming(" \t"))
         if trimmed.isEmpty {
             return ResolvedLink(href: nil, diagnostic: .warning("empty-link", at: location, "link has no target"))
         }
@@ -169,13 +169,6 @@ extension Permalink {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }

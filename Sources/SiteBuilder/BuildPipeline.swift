@@ -53,52 +53,63 @@ public enum BuildPipeline {
         let articles = parsedResults.compactMap(\.0).filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
 
         stopwatch.lap("index")
-        // Resolve links for every page, fallback pages included, in parallel.
-        let resolver = PageResolver(index: index, settings: LinkSettings(
-            localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
-            siteRootFallback: config.siteRootFallback))
-        let resolved = parallelMap(resolver.pagesToResolve(articles), jobs: options.jobs) { resolver.resolve($0.0, for: $0.1) }
-        diagnostics += resolved.flatMap(\.1)
-        let includeSources = includeResults.compactMap(\.0)
-        if !includeSources.isEmpty {
-            diagnostics += resolver.checkIncludes(includeSources, used: usedIncludes(articles))
-        }
-
-        stopwatch.lap("resolve")
-        // Render, in parallel.
-        let navigation = Navigation(tocs: tocs.map(\.0), index: index)
-        let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
-        var pages = parallelMap(resolved.map(\.0), jobs: options.jobs, renderer.renderArticle)
-        stopwatch.lap("render")
-        let order = HomeOrder(tocs: tocs.map(\.0))
-        var extraFiles: [SiteWriter.OutputFile] = []
-        for locale in index.locales {
-            pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
-            pages += renderer.renderTopicPages(locale)
-            extraFiles.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
-        }
-        pages.append(renderer.renderSiteHome())
-        for file in inventory.files(.redirection) {
-            let (redirects, readDiagnostics) = RedirectReader.read(file)
-            diagnostics += readDiagnostics
-            for redirect in redirects {
-                let (page, redirectDiagnostics) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
-                diagnostics += redirectDiagnostics
-                if let page { pages.append(page) }
+        // From here pages stream to the writer as they are rendered; any failure discards the staging folder.
+        let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
+        let written: [String]
+        do {
+            // Resolve and render every page (fallback pages included) in parallel batches.
+            let resolver = PageResolver(index: index, settings: LinkSettings(
+                localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
+                siteRootFallback: config.siteRootFallback))
+            let navigation = Navigation(tocs: tocs.map(\.0), index: index)
+            let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
+            let work = resolver.pagesToResolve(articles)
+            for start in stride(from: 0, to: work.count, by: batchSize) {
+                let batch = Array(work[start..<min(start + batchSize, work.count)])
+                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic]) in
+                    let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
+                    return (renderer.renderArticle(page), pageDiagnostics)
+                }
+                diagnostics += results.flatMap(\.1)
+                writer?.enqueue(results.map { $0.0.outputFile })
             }
-        }
+            let includeSources = includeResults.compactMap(\.0)
+            if !includeSources.isEmpty {
+                diagnostics += resolver.checkIncludes(includeSources, used: usedIncludes(articles))
+            }
+            stopwatch.lap("resolve+render")
 
-        stopwatch.lap("other pages")
-        // Write atomically.
-        var written: [String] = []
-        if options.writeOutput {
-            let files = pages.map { SiteWriter.OutputFile(path: $0.permalink.filePath, contents: .text($0.html)) }
-                + theme.assets.map { SiteWriter.OutputFile(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
-                + index.resources.map { SiteWriter.OutputFile(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
-                + extraFiles
-            written = try SiteWriter.write(files, to: options.outputDirectory, jobs: options.jobs)
+            // Locale homes, topic pages, the language chooser, redirects, assets.
+            var pages: [RenderedPage] = []
+            var files: [SiteWriter.OutputFile] = []
+            let order = HomeOrder(tocs: tocs.map(\.0))
+            for locale in index.locales {
+                pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
+                pages += renderer.renderTopicPages(locale)
+                files.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
+            }
+            pages.append(renderer.renderSiteHome())
+            for file in inventory.files(.redirection) {
+                let (redirects, readDiagnostics) = RedirectReader.read(file)
+                diagnostics += readDiagnostics
+                for redirect in redirects {
+                    let (page, redirectDiagnostics) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
+                    diagnostics += redirectDiagnostics
+                    if let page { pages.append(page) }
+                }
+            }
+            files += theme.assets.map { .init(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
+            files += index.resources.map { .init(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
+            writer?.enqueue(pages.map(\.outputFile) + files)
+            stopwatch.lap("other pages")
+
+            // Swap the finished site in.
+            written = try writer?.commit() ?? []
+            stopwatch.lap("write (rest)")
+        } catch {
+            writer?.discard()
+            throw error
         }
-        stopwatch.lap("write")
         var perLocale: [LocaleCode: Int] = [:]
         for locale in index.locales { perLocale[locale] = 0 }
         for article in articles { perLocale[article.source.locale, default: 0] += 1 }
@@ -108,6 +119,9 @@ public enum BuildPipeline {
         report.stageSeconds = stopwatch.laps
         return report
     }
+
+    /// Pages resolved and rendered per parallel batch before they go to the writer.
+    static let batchSize = 256
 
     /// `<locale>/<path>` of every include spliced into some article.
     static func usedIncludes(_ articles: [ParsedArticle]) -> Set<String> {

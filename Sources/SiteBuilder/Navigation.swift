@@ -25,7 +25,7 @@ struct Navigation: Sendable {
     /// How many siblings to show on each side of the open entry.
     let window: Int
 
-    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 12) {
+    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8) {
         var trees: [LocaleCode: [Tree]] = [:]
         for toc in tocs {
             // DocFX breadcrumb tocs describe the site above this one, not navigation within it.

@@ -7,6 +7,10 @@ import Templating
 struct RenderedPage: Sendable {
     let permalink: Permalink
     let html: String
+
+    var outputFile: SiteWriter.OutputFile {
+        SiteWriter.OutputFile(path: permalink.filePath, contents: .text(html))
+    }
 }
 
 /// The render stage: turns resolved pages and the site index into HTML through the theme.

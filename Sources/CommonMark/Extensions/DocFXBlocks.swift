@@ -1,3 +1,5 @@
+import SiteModel
+
 /// DocFX's block-quote extensions, recognised on the tree: `> [!NOTE]` (and TIP, IMPORTANT, CAUTION, WARNING)
 /// alerts, `> [!VIDEO url]` and `> [!div class="…"]`. The marker must open the quote's first paragraph.
 enum DocFXBlocks {
@@ -36,7 +38,7 @@ enum DocFXBlocks {
         let upper = body.uppercased()
         if alertKinds.contains(upper) { return (.alert(upper), length) }
         if upper.hasPrefix("VIDEO ") {
-            let url = body.dropFirst(6).trimmingSpaces()
+            let url = body.dropFirst(6).trimming(" \t")
             guard url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://") else { return nil }
             return (.video(String(url)), length)
         }

@@ -1,3 +1,5 @@
+import SiteModel
+
 /// DocFX's `:::image type="content" source="…" alt-text="…":::` (also `type="icon"`, and `type="complex"` whose
 /// long description runs until `:::image-end:::`), turned into an ordinary image node so link resolution checks
 /// its source like any other.
@@ -57,7 +59,7 @@ enum DocFXImages {
     }
 
     private static func isEnd(_ line: [MarkdownNode]) -> Bool {
-        PlainText.of(line).trimmingCharacters(in: " \t") == ":::image-end:::"
+        PlainText.of(line).trimming(" \t") == ":::image-end:::"
     }
 
     private static func paragraph(_ lines: [[MarkdownNode]], _ range: SourceRange?) -> MarkdownNode {
@@ -75,7 +77,7 @@ enum DocFXImages {
 
     /// The image paragraph for one `:::image …:::` line, and whether a long description follows.
     private static func image(from text: String, range: SourceRange?) -> (MarkdownNode, Bool)? {
-        let trimmed = text.trimmingCharacters(in: " \t")
+        let trimmed = text.trimming(" \t")
         guard trimmed.hasPrefix(":::image "), trimmed.hasSuffix(":::"), trimmed != ":::image-end:::" else { return nil }
         let attributes = "<x " + trimmed.dropFirst(9).dropLast(3) + ">"
         guard let source = HTMLTag.attribute("source", in: String(attributes)) else { return nil }
@@ -83,14 +85,5 @@ enum DocFXImages {
         let complex = HTMLTag.attribute("type", in: String(attributes))?.lowercased() == "complex"
         let image = MarkdownNode(.image(source: source, title: ""), children: [MarkdownNode(.text(alt), range: range)], range: range)
         return (MarkdownNode(.paragraph, children: [image], range: range), complex)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

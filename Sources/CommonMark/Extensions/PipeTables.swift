@@ -1,3 +1,5 @@
+import SiteModel
+
 /// GFM pipe tables, built over the tree: cmark has no tables, so a table arrives as a paragraph. A paragraph whose
 /// source lines hold a header row followed by a delimiter row with the same number of cells becomes a table; lines
 /// before the header stay a paragraph. Works in list items and block quotes because the source lines are read back
@@ -96,7 +98,7 @@ struct PipeTables {
 
     /// Splits a row at unescaped pipes; a leading and a trailing pipe are optional; `\|` becomes `|` in the cell.
     static func cells(_ line: Substring) -> [String] {
-        var text = line.trimmingSpaces()
+        var text = line.trimming(" \t")
         if text.hasPrefix("|") { text = text.dropFirst() }
         var cells: [String] = []
         var current = ""
@@ -118,7 +120,7 @@ struct PipeTables {
         if !current.allSatisfy({ $0 == " " || $0 == "\t" }) || !text.hasSuffix("|") || cells.isEmpty {
             cells.append(current)
         }
-        return cells.map { String(Substring($0).trimmingSpaces()) }
+        return cells.map { String($0.trimming(" \t")) }
     }
 
     /// The alignments of a delimiter row (`| :--- | ---: |`), or nil when the line is no delimiter row.
@@ -136,14 +138,5 @@ struct PipeTables {
             result.append(left && right ? .center : left ? .left : right ? .right : .none)
         }
         return result
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
     }
 }
