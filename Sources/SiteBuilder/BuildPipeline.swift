@@ -85,7 +85,7 @@ public enum BuildPipeline {
             let order = HomeOrder(tocs: tocs.map(\.0))
             for locale in index.locales {
                 pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
-                pages += renderer.renderTopicPages(locale)
+                pages += renderer.renderTopicPages(locale, jobs: options.jobs)
                 files.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
             }
             pages.append(renderer.renderSiteHome())

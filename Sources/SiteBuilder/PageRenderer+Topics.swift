@@ -8,8 +8,8 @@ import Templating
 /// One article with the ID: a redirect page to it (meta refresh, canonical, plain link). Several: a listing. Every
 /// locale gets every topic: articles missing there are reached through their fallback pages.
 extension PageRenderer {
-    func renderTopicPages(_ locale: LocaleCode) -> [RenderedPage] {
-        index.topics.map { topic in
+    func renderTopicPages(_ locale: LocaleCode, jobs: Int) -> [RenderedPage] {
+        parallelMap(index.topics, jobs: jobs) { topic in
             let permalink = Permalink.topic(topic, in: locale)
             let targets = topicTargets(topic, in: locale)
             var chrome = chrome(for: permalink, locale: locale, title: topic.value)
