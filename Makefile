@@ -8,7 +8,7 @@ N ?= 1000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
 
-.PHONY: deps site test bench clean
+.PHONY: deps test-deps site test bench clean
 
 # libcmark-dev: the Markdown parser kb links against.
 deps:
@@ -17,15 +17,28 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
 	fi
 
+# Test tools: Node.js runs the browser-side search tests, headless Chromium the real-browser tests.
+test-deps: deps
+	@missing=""; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 site: deps
 	swift build -c release --product kb
 	.build/release/kb build --content content --templates templates --output site
 	@echo "Open file://$(CURDIR)/site/index.html"
 
-# One build (with the module-boundary check of ARCHITECTURE.md), then the tests without rebuilding.
-test: deps
+# One build (with the module-boundary check of ARCHITECTURE.md), then the tests without rebuilding, then the
+# browser-side search tests under Node.
+test: test-deps
 	swift build --build-tests --explicit-target-dependency-import-check error
 	swift test --skip-build
+	node --test Tests/search-js/
 
 bench: deps
 	bash bench/bench.sh $(N)

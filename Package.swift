@@ -25,9 +25,13 @@ let package = Package(
         .target(name: "ContentDiscovery", dependencies: ["SiteModel", "Yams"]),
         .target(name: "LinkResolution", dependencies: ["SiteModel", "CommonMark"]),
         .target(name: "Templating", dependencies: ["SiteModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "SearchIndexing", dependencies: ["SiteModel"]),
         .target(
             name: "SiteBuilder",
-            dependencies: ["SiteModel", "CommonMark", "FrontMatter", "ContentDiscovery", "LinkResolution", "Templating", "Yams"]
+            dependencies: [
+                "SiteModel", "CommonMark", "FrontMatter", "ContentDiscovery", "LinkResolution", "Templating",
+                "SearchIndexing", "Yams",
+            ]
         ),
         .target(
             name: "KBCommands",
@@ -39,6 +43,7 @@ let package = Package(
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "SiteModel"]),
         .testTarget(name: "ContentDiscoveryTests", dependencies: ["ContentDiscovery", "SiteModel"]),
         .testTarget(name: "LinkResolutionTests", dependencies: ["LinkResolution", "CommonMark", "SiteModel"]),
+        .testTarget(name: "SearchIndexingTests", dependencies: ["SearchIndexing"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "SiteModel"]),
         .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "KBCommands"]),
     ],

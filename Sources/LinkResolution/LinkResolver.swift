@@ -173,3 +173,10 @@ extension String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }
+
+extension Permalink {
+    /// `site/<locale>/search/`: the search page, with the locale's index files beside it.
+    public static func search(_ locale: LocaleCode) -> Permalink {
+        Permalink(segments: [locale.urlSegment, "search"])
+    }
+}

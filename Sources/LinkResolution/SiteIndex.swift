@@ -73,6 +73,9 @@ public struct SiteIndex: Sendable {
     private let resourcesByPath: [[String]: Int]
     private let namesByFolder: [[String]: Set<String>]
 
+    /// First URL segments below a locale that kb's own pages use.
+    public static let reservedSegments: Set<String> = ["topic", "search"]
+
     public init(
         locales: [LocaleCode], defaultLocale: LocaleCode? = nil, fallbackOrder: [LocaleCode: [LocaleCode]] = [:],
         entries candidates: [IndexEntry], resources: [ResourceEntry] = []
@@ -81,6 +84,12 @@ public struct SiteIndex: Sendable {
         var byPermalink: [Permalink: Int] = [:]
         var diagnostics: [Diagnostic] = []
         for entry in candidates.sorted(by: { ($0.locale, $0.path) < ($1.locale, $1.path) }) {
+            if let first = entry.translationKey.first, SiteIndex.reservedSegments.contains(first) {
+                diagnostics.append(.error(
+                    "reserved-url", at: SourceLocation(path: entry.sourcePath),
+                    "/\(entry.permalink.urlPath) is kb's own (`\(first)/` holds topic and search pages); rename the file or folder"))
+                continue
+            }
             if let existing = byPermalink[entry.permalink] {
                 diagnostics.append(.error(
                     "url-collision", at: SourceLocation(path: entry.sourcePath),

@@ -1,6 +1,7 @@
 import ContentDiscovery
 import Foundation
 import LinkResolution
+import SearchIndexing
 import SiteModel
 import Templating
 
@@ -64,13 +65,20 @@ public enum BuildPipeline {
             let navigation = Navigation(tocs: tocs.map(\.0), index: index)
             let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
             let work = resolver.pagesToResolve(articles)
+            var searchDocuments: [LocaleCode: [SearchDocument]] = [:]
             for start in stride(from: 0, to: work.count, by: batchSize) {
                 let batch = Array(work[start..<min(start + batchSize, work.count)])
-                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic]) in
+                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchDocument?) in
                     let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
-                    return (renderer.renderArticle(page), pageDiagnostics)
+                    let rendered = renderer.renderArticle(page)
+                    let search = page.source.frontMatter.isNoIndex ? nil
+                        : SearchDocuments.document(for: page, breadcrumb: renderer.breadcrumbText(for: page))
+                    return (rendered, pageDiagnostics, search)
                 }
                 diagnostics += results.flatMap(\.1)
+                for (item, result) in zip(batch, results) {
+                    if let document = result.2 { searchDocuments[item.1, default: []].append(document) }
+                }
                 writer?.enqueue(results.map { $0.0.outputFile })
             }
             let includeSources = includeResults.compactMap(\.0)
@@ -79,6 +87,18 @@ public enum BuildPipeline {
             }
             stopwatch.lap("resolve+render")
 
+            // The search index of each locale, and its search page.
+            let searchFiles = parallelMap(index.locales, jobs: options.jobs) { locale -> [SiteWriter.OutputFile] in
+                let folder = Permalink.search(locale).segments.joined(separator: "/")
+                let searchIndex = SearchIndex(locale: locale.tag, documents: searchDocuments[locale] ?? [])
+                return searchIndex.files().flatMap { file -> [SiteWriter.OutputFile] in [
+                    .init(path: "\(folder)/\(file.name).json", contents: .text(file.json)),
+                    .init(path: "\(folder)/\(file.name).js", contents: .text(file.script)),
+                ] }
+            }
+            writer?.enqueue(searchFiles.flatMap { $0 })
+            stopwatch.lap("search index")
+
             // Locale homes, topic pages, the language chooser, redirects, assets.
             var pages: [RenderedPage] = []
             var files: [SiteWriter.OutputFile] = []
@@ -86,6 +106,7 @@ public enum BuildPipeline {
             for locale in index.locales {
                 pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
                 pages += renderer.renderTopicPages(locale, jobs: options.jobs)
+                pages.append(renderer.renderSearchPage(locale))
                 files.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
             }
             pages.append(renderer.renderSiteHome())

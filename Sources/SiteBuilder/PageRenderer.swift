@@ -49,6 +49,13 @@ struct PageRenderer: Sendable {
         return RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view)))
     }
 
+    /// The toc groups above a page, as shown in search results (`Sign-in › Passwords`).
+    func breadcrumbText(for page: ResolvedPage) -> String {
+        let key = Array(page.permalink.segments.dropFirst())
+        return navigation.view(for: key, locale: page.locale, from: page.permalink).breadcrumbs.map(\.name)
+            .joined(separator: " › ")
+    }
+
     /// Alerts and videos are part of the content, so their labels follow the content's language.
     private func bodyRenderer(for locale: LocaleCode) -> HTMLRenderer {
         let ui = theme.ui.strings(for: locale.tag)
@@ -86,10 +93,23 @@ struct PageRenderer: Sendable {
     }
 
     func chrome(for permalink: Permalink, locale: LocaleCode, title: String) -> PageChrome {
-        PageChrome(
+        var chrome = PageChrome(
             lang: locale.tag, dir: locale.direction, siteTitle: config.title(for: locale), title: title,
             root: permalink.rootPrefix, homeHref: permalink.href(to: .localeHome(locale)),
             canonicalURL: absoluteURL(permalink))
+        chrome.searchHref = permalink.href(to: .search(locale))
+        return chrome
+    }
+
+    func renderSearchPage(_ locale: LocaleCode) -> RenderedPage {
+        let permalink = Permalink.search(locale)
+        var chrome = chrome(for: permalink, locale: locale, title: theme.ui.strings(for: locale.tag)["search"] ?? "Search")
+        chrome.robots = "noindex"
+        chrome.languages = index.locales.map { other in
+            LanguageLink(name: config.displayName(for: other), lang: other.tag,
+                         href: permalink.href(to: .search(other)), isCurrent: other == locale)
+        }
+        return RenderedPage(permalink: permalink, html: theme.render(.search(chrome)))
     }
 
     /// One link per locale to the same page there; every locale has it, translated or as a fallback page.

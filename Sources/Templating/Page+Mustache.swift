@@ -34,6 +34,8 @@ extension Page {
             context["topicID"] = id
             context["articles"] = articles.map(\.mustacheContext)
             return context
+        case .search(let chrome):
+            return chrome.mustacheContext
         case .redirect(let chrome, let target):
             var context = chrome.mustacheContext
             context["targetHref"] = target
@@ -89,6 +91,7 @@ extension PageChrome {
         if let robots { context["robots"] = robots }
         if let homeHref { context["homeHref"] = homeHref }
         if let canonicalURL { context["canonicalURL"] = canonicalURL }
+        if let searchHref { context["searchHref"] = searchHref }
         return context
     }
 }

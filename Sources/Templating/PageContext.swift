@@ -15,6 +15,8 @@ public struct PageChrome: Sendable {
     public var languages: [LanguageLink]
     /// `<link rel="alternate" hreflang>` targets: the locales that really have this page, plus `x-default`.
     public var alternates: [LanguageLink]
+    /// Relative href to this locale's search page; nil where there is none (the root home).
+    public var searchHref: String?
     /// The toc tree around this page.
     public var navigation: [NavItem] = []
     /// Toc groups above this page (the locale home comes first in the template).
@@ -158,13 +160,15 @@ public enum Page: Sendable {
     case siteHome(PageChrome, locales: [LocaleLink])
     /// A topic ID shared by several articles: a list of them.
     case topic(PageChrome, id: String, articles: [ArticleLink])
+    /// The locale's search page.
+    case search(PageChrome)
     /// A page that only forwards (one-article topic IDs, redirection files); works without script.
     case redirect(PageChrome, targetHref: String)
 
     public var chrome: PageChrome {
         switch self {
         case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _), .topic(let chrome, _, _),
-             .redirect(let chrome, _): chrome
+             .redirect(let chrome, _), .search(let chrome): chrome
         }
     }
 
@@ -176,6 +180,7 @@ public enum Page: Sendable {
         case .siteHome: "home"
         case .topic: "topic"
         case .redirect: "redirect"
+        case .search: "search"
         }
     }
 }

@@ -18,7 +18,7 @@ public struct Theme: Sendable {
     }
 
     /// Templates every theme must have; partials are free.
-    public static let requiredTemplates = ["article", "locale-home", "home", "topic", "redirect"]
+    public static let requiredTemplates = ["article", "locale-home", "home", "topic", "redirect", "search"]
 
     private let library: MustacheLibrary
     public let ui: UIStrings

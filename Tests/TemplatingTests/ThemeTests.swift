@@ -22,6 +22,7 @@ private let minimal = [
     "locale-home.mustache": "{{#articles}}<a href=\"{{href}}\">{{title}}</a>{{/articles}}",
     "home.mustache": "{{#locales}}{{name}}{{/locales}}",
     "topic.mustache": "{{#articles}}{{title}}{{/articles}}",
+    "search.mustache": "<ol id=\"search-results\"></ol>",
     "redirect.mustache": "<meta http-equiv=\"refresh\" content=\"0; url={{targetHref}}\">",
     "assets/site.css": "body{}",
 ]

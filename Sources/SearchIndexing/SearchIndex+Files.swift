@@ -1,0 +1,73 @@
+import Foundation
+
+/// The files of one locale's index, relative to `search/<locale>/`, each as JSON and as a script for `file://`.
+extension SearchIndex {
+    /// Above this many postings entries a locale is sharded.
+    public static let shardThreshold = 60_000
+    /// Documents per metadata chunk in a sharded index.
+    public static let documentChunk = 64
+
+    public struct File: Sendable {
+        public let name: String
+        public let json: String
+        /// The same data for pages opened from `file://`, where `fetch` is not allowed:
+        /// `KBSearchData.register("<name>", <json>);`
+        public var script: String { "KBSearchData.register(\"\(name)\", \(json));\n" }
+    }
+
+    /// `index.json` for a small locale; `manifest.json`, `terms-<n>.json` and `docs-<n>.json` for a large one.
+    public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
+        let entries = postings.values.reduce(0) { $0 + $1.count / 3 }
+        let documentValues = documents.enumerated().map { documentValue($1, length: lengths[$0]) }
+        var header: [String: Any] = [
+            "version": Self.formatVersion, "tokenizer": Tokenizer.version, "locale": locale,
+            "documents": documents.count, "averageLength": (averageLength * 100).rounded() / 100,
+        ]
+        guard entries > shardThreshold else {
+            header["docs"] = documentValues
+            header["terms"] = postings
+            return [File(name: "index", json: Self.json(header))]
+        }
+        let shardCount = max(2, min(256, entries / 20_000 * 8))
+        var shards = Array(repeating: [String: [Int]](), count: shardCount)
+        for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
+        header["shards"] = shardCount
+        header["documentChunk"] = Self.documentChunk
+        var files = [File(name: "manifest", json: Self.json(header))]
+        for (index, shard) in shards.enumerated() { files.append(File(name: "terms-\(index)", json: Self.json(shard))) }
+        for start in stride(from: 0, to: documentValues.count, by: Self.documentChunk) {
+            let chunk = Array(documentValues[start..<min(start + Self.documentChunk, documentValues.count)])
+            files.append(File(name: "docs-\(start / Self.documentChunk)", json: Self.json(chunk)))
+        }
+        return files
+    }
+
+    private func documentValue(_ document: SearchDocument, length: Int) -> [String: Any] {
+        var value: [String: Any] = [
+            "t": document.title, "u": document.url, "b": document.breadcrumb, "x": document.excerpt, "l": length,
+            "s": document.sections.map { [$0.anchor ?? "", $0.heading] },
+        ]
+        if document.isFallback { value["f"] = 1 }
+        return value
+    }
+
+    /// FNV-1a over the UTF-8 bytes of the term's first two characters (Unicode scalars), modulo `count`.
+    /// `kb-search.js` computes the same to find a term's shard.
+    public static func shard(of term: String, count: Int) -> Int {
+        var hash: UInt32 = 0x811C_9DC5
+        for scalar in term.unicodeScalars.prefix(2) {
+            for byte in String(scalar).utf8 {
+                hash ^= UInt32(byte)
+                hash = hash &* 0x0100_0193
+            }
+        }
+        return Int(hash % UInt32(count))
+    }
+
+    /// Compact JSON with sorted keys: identical input gives identical bytes.
+    static func json(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,41 @@
+import CommonMark
+import SearchIndexing
+import SiteModel
+
+/// Builds the search document of a page from its resolved Markdown tree: the title, and one section per H2/H3
+/// (the introduction first) with its plain text, code included, so error codes in code blocks are findable.
+enum SearchDocuments {
+    static func document(for page: ResolvedPage, breadcrumb: String) -> SearchDocument {
+        var sections = [SearchDocument.Section(anchor: nil, heading: page.source.title, text: "")]
+        var texts = [""]
+        for block in page.root.children {
+            if case .heading(let level, let id) = block.kind, level == 2 || level == 3, let id {
+                sections.append(.init(anchor: id, heading: PlainText.of(block.children), text: ""))
+                texts.append("")
+                continue
+            }
+            if case .heading(1, _) = block.kind { continue }
+            append(block, to: &texts[texts.count - 1])
+        }
+        for index in sections.indices { sections[index].text = texts[index] }
+        let description = page.source.frontMatter.description ?? ""
+        let excerpt = description.isEmpty ? String(texts.joined(separator: " ").prefix(220)) : description
+        return SearchDocument(
+            url: page.permalink.urlPath, title: page.source.title, breadcrumb: breadcrumb,
+            excerpt: String(excerpt.trimming(" \n")), isFallback: page.isFallback, sections: sections)
+    }
+
+    /// Plain text of a block and everything inside it, one line per paragraph-like block.
+    private static func append(_ node: MarkdownNode, to text: inout String) {
+        switch node.kind {
+        case .paragraph, .heading, .tableCell:
+            text += PlainText.of(node.children) + "\n"
+        case .codeBlock(_, let literal):
+            text += literal + "\n"
+        case .htmlBlock, .thematicBreak, .video, .include:
+            break
+        default:
+            for child in node.children { append(child, to: &text) }
+        }
+    }
+}

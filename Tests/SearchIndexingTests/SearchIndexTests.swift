@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import SearchIndexing
+
+private func document(_ title: String, _ body: String, heading: String = "Cause", fallback: Bool = false) -> SearchDocument {
+    SearchDocument(url: "en-us/\(title.lowercased().replacingOccurrences(of: " ", with: "-"))/", title: title,
+                   breadcrumb: "Group", excerpt: String(body.prefix(40)), isFallback: fallback, sections: [
+                       .init(anchor: nil, heading: title, text: "Intro."),
+                       .init(anchor: heading.lowercased(), heading: heading, text: body),
+                   ])
+}
+
+@Suite struct SearchIndexTests {
+    @Test func postingsCarryFieldWeightsAndTheBestSection() throws {
+        let index = SearchIndex(locale: "en-US", documents: [
+            document("Reset password", "Open the portal and reset."),
+            document("Mail not syncing", "Check the password you saved.", heading: "Password saved"),
+        ])
+        // Title weight 8 in doc 0; heading weight 3 plus body 1 in section 1 of doc 1.
+        #expect(index.postings["password"] == [0, 8, 0, 1, 4, 1])
+        #expect(index.postings["portal"] == [0, 1, 1])
+        #expect(index.lengths.count == 2)
+    }
+
+    @Test func smallLocaleIsOneDeterministicFile() throws {
+        let documents = [document("Reset password", "Open the portal."), document("Sync", "x", fallback: true)]
+        let files = SearchIndex(locale: "en-US", documents: documents).files()
+        #expect(files.map(\.name) == ["index"])
+        #expect(files[0].json == SearchIndex(locale: "en-US", documents: documents).files()[0].json)
+        let object = try JSONSerialization.jsonObject(with: Data(files[0].json.utf8)) as? [String: Any]
+        #expect(object?["version"] as? Int == 1)
+        #expect(object?["documents"] as? Int == 2)
+        #expect((object?["docs"] as? [[String: Any]])?.last?["f"] as? Int == 1)
+        #expect(files[0].script.hasPrefix("KBSearchData.register(\"index\", {"))
+    }
+
+    @Test func largeLocaleIsShardedByTermPrefix() throws {
+        let words = (0..<3000).map { "term\($0) word\($0 % 97) alpha\($0 % 13)" }
+        let documents = words.enumerated().map { document("Doc \($0.offset)", $0.element) }
+        let files = SearchIndex(locale: "en-US", documents: documents).files(shardThreshold: 10_000)
+        let names = files.map(\.name)
+        #expect(names.first == "manifest")
+        let shards = names.filter { $0.hasPrefix("terms-") }.count
+        #expect(shards >= 2)
+        #expect(names.filter { $0.hasPrefix("docs-") }.count == (3000 + 63) / 64)
+        // Every term sits in the shard its hash names, so the browser fetches exactly one file per term.
+        for file in files where file.name.hasPrefix("terms-") {
+            let table = try #require(try JSONSerialization.jsonObject(with: Data(file.json.utf8)) as? [String: Any])
+            let shard = Int(file.name.dropFirst(6))!
+            #expect(table.keys.allSatisfy { SearchIndex.shard(of: $0, count: shards) == shard })
+        }
+    }
+
+    @Test func shardHashMatchesTheBrowserImplementation() {
+        // Values computed by kb-search.js shardOf (FNV-1a over the first two characters' UTF-8 bytes).
+        #expect(SearchIndex.shard(of: "password", count: 16) == 10)
+    }
+}

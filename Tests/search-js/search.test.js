@@ -1,0 +1,63 @@
+// Ranking and matching of the browser search over a small in-memory index in kb's format (ARCHITECTURE.md).
+const test = require("node:test");
+const assert = require("node:assert");
+const path = require("node:path");
+const kb = require(path.join(__dirname, "../../templates/assets/kb-search.js"));
+
+// Three documents; postings are [doc, weighted tf, section].
+const header = {
+  version: 1, tokenizer: 1, locale: "en-US", documents: 3, averageLength: 20,
+  docs: [
+    { t: "Reset your password", u: "en-us/reset/", b: "", x: "", l: 20, s: [["", "Reset your password"], ["portal", "Portal"]] },
+    { t: "Mail not syncing", u: "en-us/mail/", b: "", x: "", l: 20, s: [["", "Mail not syncing"], ["cause", "Cause"]] },
+    { t: "Install error 0x80070005", u: "en-us/err/", b: "", x: "", l: 20, s: [["", "Install"], ["permissions", "Permissions"]] },
+  ],
+  terms: {
+    reset: [0, 8, 0], your: [0, 8, 0], password: [0, 8, 0, 1, 1, 1], portal: [0, 3, 1],
+    mail: [1, 8, 0], not: [1, 8, 0], syncing: [1, 8, 0, 2, 1, 1], synchronize: [1, 1, 1],
+    install: [2, 8, 0], error: [2, 8, 0], "0x80070005": [2, 8, 0], permissions: [2, 4, 1],
+  },
+};
+const index = { header: () => Promise.resolve(header), table: () => Promise.resolve(header.terms),
+  documents: (h, ids) => Promise.resolve(ids.map((id) => h.docs[id])) };
+
+async function first(query) {
+  const results = await kb.search(index, query, 10);
+  return results.length ? results[0].doc.u : null;
+}
+
+test("title matches outrank body matches", async () => {
+  assert.strictEqual(await first("password"), "en-us/reset/");
+});
+
+test("all query terms must match when some document has them all", async () => {
+  const results = await kb.search(index, "syncing password", 10);
+  assert.deepStrictEqual(results.map((r) => r.doc.u), ["en-us/mail/"]);
+});
+
+test("the last term matches as a prefix", async () => {
+  assert.strictEqual(await first("permis"), "en-us/err/");
+  assert.strictEqual(await first("synchro"), "en-us/mail/");
+});
+
+test("one typo is forgiven in words of five letters or more, ranked below exact hits", async () => {
+  assert.strictEqual(await first("pasword"), "en-us/reset/");
+  assert.strictEqual(await first("eror"), null);
+  // "syncing" is exact in doc 1's title; "syncin" is a prefix there; "synking" only a typo of it.
+  const exact = await kb.search(index, "syncing", 10);
+  const typo = await kb.search(index, "synking", 10);
+  assert.ok(typo[0].score < exact[0].score);
+});
+
+test("error codes are whole terms", async () => {
+  assert.strictEqual(await first("0x80070005"), "en-us/err/");
+});
+
+test("section hits link to the heading's anchor", async () => {
+  const results = await kb.search(index, "permissions", 10);
+  assert.strictEqual(results[0].anchor, "permissions");
+});
+
+test("an empty or separator-only query finds nothing", async () => {
+  assert.deepStrictEqual(await kb.search(index, "  -- ", 10), []);
+});

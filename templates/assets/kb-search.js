@@ -1,0 +1,225 @@
+/* kb search: the query-time half of kb's search. The tokenizer below mirrors Sources/SearchIndexing/Tokenizer.swift
+   rule for rule (ARCHITECTURE.md, "Search tokenizer"); both are tested against the same vectors file. */
+(function (root) {
+  "use strict";
+
+  var WORD = /[\p{L}\p{N}\p{M}]/u;
+  var NUMBER = /\p{N}/u;
+
+  function isLatinLetter(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f) ||
+      (c >= 0x1e00 && c <= 0x1eff);
+  }
+
+  /* undefined: not affected; null: drop; string: replace. */
+  function arabicFold(c) {
+    if ((c >= 0x64b && c <= 0x65f) || c === 0x670 || c === 0x640) return null;
+    if (c === 0x622 || c === 0x623 || c === 0x625 || c === 0x671) return "\u0627";
+    if (c === 0x649) return "\u064a";
+    if (c === 0x629) return "\u0647";
+    return undefined;
+  }
+
+  function normalize(text) {
+    var lowered = "";
+    for (var ch of text.normalize("NFKC")) {
+      lowered += (ch === "\u00df" || ch === "\u1e9e") ? "ss" : ch.toLowerCase();
+    }
+    var folded = "", baseIsLatin = false;
+    for (var d of lowered.normalize("NFD")) {
+      var c = d.codePointAt(0);
+      if (c >= 0x300 && c <= 0x36f) { if (!baseIsLatin) folded += d; continue; }
+      var a = arabicFold(c);
+      if (a !== undefined) { if (a !== null) folded += a; baseIsLatin = false; continue; }
+      baseIsLatin = isLatinLetter(c);
+      folded += d;
+    }
+    return folded.normalize("NFC");
+  }
+
+  function classOf(ch) {
+    var c = ch.codePointAt(0);
+    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+        (c >= 0x20000 && c <= 0x2ffff) || c === 0x3005 || c === 0x3007) return "han";
+    if (c >= 0x3041 && c <= 0x309f) return "hiragana";
+    if ((c >= 0x30a0 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff)) return "katakana";
+    if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af)) return "hangul";
+    return WORD.test(ch) ? "word" : "separator";
+  }
+
+  function terms(text) {
+    var out = [];
+    var chars = Array.from(normalize(text));
+    var classes = chars.map(classOf);
+    var i = 0;
+    while (i < chars.length) {
+      var kind = classes[i];
+      if (kind === "separator") { i++; continue; }
+      if (kind !== "word") {
+        var end = i + 1;
+        while (end < chars.length && classes[end] === kind) end++;
+        if (end - i === 1) out.push(chars[i]);
+        else for (var k = i; k < end - 1; k++) out.push(chars[k] + chars[k + 1]);
+        i = end;
+        continue;
+      }
+      var runs = [];
+      while (true) {
+        var start = i;
+        while (i < chars.length && classes[i] === "word") i++;
+        runs.push([start, i]);
+        if (i + 1 < chars.length && ".-_".indexOf(chars[i]) >= 0 && classes[i + 1] === "word") { i++; continue; }
+        break;
+      }
+      var whole = chars.slice(runs[0][0], runs[runs.length - 1][1]);
+      if (runs.length > 1 && whole.some(function (c) { return NUMBER.test(c); })) {
+        out.push(whole.join(""));
+      } else {
+        runs.forEach(function (r) { out.push(chars.slice(r[0], r[1]).join("")); });
+      }
+    }
+    return out;
+  }
+
+  /* ---- Index loading: fetch over http(s), script tags from file:// ---- */
+
+  var pending = {};
+  root.KBSearchData = root.KBSearchData || {
+    register: function (name, data) { if (pending[name]) { pending[name](data); delete pending[name]; } }
+  };
+
+  function load(base, name) {
+    var url = base + name;
+    function viaScript() {
+      return new Promise(function (resolve, reject) {
+        pending[name] = resolve;
+        var script = document.createElement("script");
+        script.src = url + ".js";
+        script.onerror = function () { delete pending[name]; reject(new Error("cannot load " + url)); };
+        document.head.appendChild(script);
+      });
+    }
+    if (location.protocol === "file:") return viaScript();
+    return fetch(url + ".json").then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return r.json();
+    }).catch(viaScript);
+  }
+
+  /* FNV-1a of the UTF-8 bytes of a term's first two characters: the shard, as SearchIndex+Files.swift computes it. */
+  function shardOf(term, count) {
+    var hash = 0x811c9dc5;
+    var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join(""));
+    for (var i = 0; i < bytes.length; i++) { hash ^= bytes[i]; hash = Math.imul(hash, 0x01000193) >>> 0; }
+    return hash % count;
+  }
+
+  function Index(base) {
+    this.base = base;
+    this.cache = {};
+  }
+  Index.prototype.file = function (name) {
+    if (!this.cache[name]) this.cache[name] = load(this.base, name);
+    return this.cache[name];
+  };
+  Index.prototype.header = function () {
+    var self = this;
+    if (!this.headerPromise) {
+      this.headerPromise = this.file("manifest").catch(function () { return self.file("index"); });
+    }
+    return this.headerPromise;
+  };
+  /* The term table that can hold `term` (the whole table for a small index). */
+  Index.prototype.table = function (header, term) {
+    if (!header.shards) return Promise.resolve(header.terms);
+    return this.file("terms-" + shardOf(term, header.shards));
+  };
+  Index.prototype.documents = function (header, ids) {
+    if (!header.shards) return Promise.resolve(ids.map(function (id) { return header.docs[id]; }));
+    var chunk = header.documentChunk, self = this;
+    var names = Array.from(new Set(ids.map(function (id) { return Math.floor(id / chunk); })));
+    return Promise.all(names.map(function (n) { return self.file("docs-" + n); })).then(function (chunks) {
+      var byChunk = {};
+      names.forEach(function (n, i) { byChunk[n] = chunks[i]; });
+      return ids.map(function (id) { return byChunk[Math.floor(id / chunk)][id % chunk]; });
+    });
+  };
+
+  /* ---- Ranking: BM25 over weighted term frequencies ---- */
+
+  var K1 = 1.2, B = 0.75;
+  var LATIN = /^[a-z0-9][a-z0-9.\-_]*$/;
+
+  function withinOneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  /* Expansions of one query term: [term, weight] — exact, then prefixes (last term), then one-edit typos. */
+  function expand(table, term, isLast) {
+    var found = [];
+    if (table[term]) found.push([term, 1]);
+    var latin = LATIN.test(term);
+    if (isLast && latin && term.length >= 2) {
+      var prefixed = Object.keys(table).filter(function (t) { return t !== term && t.indexOf(term) === 0; });
+      prefixed.sort(function (x, y) { return table[y].length - table[x].length; });
+      prefixed.slice(0, 12).forEach(function (t) { found.push([t, 0.8]); });
+    }
+    if (!table[term] && latin && term.length >= 5) {
+      Object.keys(table).forEach(function (t) {
+        if (LATIN.test(t) && withinOneEdit(term, t)) found.push([t, 0.4]);
+      });
+    }
+    return found;
+  }
+
+  function search(index, query, limit) {
+    var queryTerms = terms(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    if (!queryTerms.length) return Promise.resolve([]);
+    return index.header().then(function (header) {
+      return Promise.all(queryTerms.map(function (t) { return index.table(header, t); })).then(function (tables) {
+        var n = header.documents, avgdl = header.averageLength || 1;
+        var scores = {}, matched = {}, sections = {};
+        queryTerms.forEach(function (term, q) {
+          var table = tables[q] || {};
+          expand(table, term, q === queryTerms.length - 1).forEach(function (pair) {
+            var postings = table[pair[0]], df = postings.length / 3;
+            var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+            for (var k = 0; k < postings.length; k += 3) {
+              var doc = postings[k], tf = postings[k + 1];
+              var length = header.docs ? header.docs[doc].l : avgdl;
+              var s = pair[1] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl));
+              scores[doc] = (scores[doc] || 0) + s;
+              (matched[doc] = matched[doc] || {})[q] = true;
+              (sections[doc] = sections[doc] || []).push(postings[k + 2]);
+            }
+          });
+        });
+        var ids = Object.keys(scores).map(Number);
+        var all = ids.filter(function (d) { return Object.keys(matched[d]).length === queryTerms.length; });
+        if (all.length) ids = all;
+        ids.sort(function (a, b) { return (scores[b] - scores[a]) || (a - b); });
+        ids = ids.slice(0, limit || 20);
+        return index.documents(header, ids).then(function (docs) {
+          return ids.map(function (id, i) {
+            var counts = {};
+            sections[id].forEach(function (s) { counts[s] = (counts[s] || 0) + 1; });
+            var best = Object.keys(counts).map(Number).sort(function (a, b) { return (counts[b] - counts[a]) || (a - b); })[0];
+            var section = docs[i].s[best] || ["", ""];
+            return { doc: docs[i], score: scores[id], anchor: section[0], heading: section[1], terms: queryTerms };
+          });
+        });
+      });
+    });
+  }
+
+  var api = { version: 1, normalize: normalize, terms: terms, shardOf: shardOf, Index: Index, search: search };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  root.KBTokenizer = api;
+})(typeof window !== "undefined" ? window : globalThis);
