@@ -15,7 +15,8 @@ extension SearchIndex {
         public var script: String { "KBSearchData.register(\"\(name)\", \(json));\n" }
     }
 
-    /// `index.json` for a small locale; `manifest.json`, `terms-<n>.json` and `docs-<n>.json` for a large one.
+    /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus
+    /// `terms-<n>.json` and `docs-<n>.json`. The browser always starts from the manifest: one request, no 404.
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
         let entries = postings.values.reduce(0) { $0 + $1.count / 3 }
         let documentValues = documents.enumerated().map { documentValue($1, length: lengths[$0]) }
@@ -26,7 +27,7 @@ extension SearchIndex {
         guard entries > shardThreshold else {
             header["docs"] = documentValues
             header["terms"] = postings
-            return [File(name: "index", json: Self.json(header))]
+            return [File(name: "manifest", json: Self.json(header))]
         }
         let shardCount = max(2, min(256, entries / 20_000 * 8))
         var shards = Array(repeating: [String: [Int]](), count: shardCount)

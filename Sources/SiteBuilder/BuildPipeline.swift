@@ -71,7 +71,7 @@ public enum BuildPipeline {
                 let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchDocument?) in
                     let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
                     let rendered = renderer.renderArticle(page)
-                    let search = page.source.frontMatter.isNoIndex ? nil
+                    let search = page.source.frontMatter.isNoIndex && !config.searchIncludesNoIndex ? nil
                         : SearchDocuments.document(for: page, breadcrumb: renderer.breadcrumbText(for: page))
                     return (rendered, pageDiagnostics, search)
                 }

@@ -54,6 +54,7 @@ enum ConfigLoader {
             }
             if let fallback = links["siteRootFallback"]?.string, !fallback.isEmpty { config.siteRootFallback = fallback }
         }
+        if let include = node["search"]?["includeNoIndex"]?.bool { config.searchIncludesNoIndex = include }
         if case .sequence(let names)? = node["html"]?["allowedElements"] {
             config.allowedElements = Set(names.compactMap { $0.string?.lowercased() })
         }

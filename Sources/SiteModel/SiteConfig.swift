@@ -25,6 +25,9 @@ public struct SiteConfig: Sendable, Equatable {
     public var localizeHosts: Set<String>?
     /// `links.siteRootFallback`: base URL for site-root links that match no article (`https://learn.microsoft.com`).
     public var siteRootFallback: String?
+    /// `search.includeNoIndex`: index `ROBOTS: NOINDEX` pages too (in-product help is often NOINDEX for the web
+    /// but meant to be found in the site's own search). Off by default.
+    public var searchIncludesNoIndex = false
 
     public init(
         title: String = "Knowledge base",

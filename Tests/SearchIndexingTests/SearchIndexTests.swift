@@ -25,13 +25,13 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
     @Test func smallLocaleIsOneDeterministicFile() throws {
         let documents = [document("Reset password", "Open the portal."), document("Sync", "x", fallback: true)]
         let files = SearchIndex(locale: "en-US", documents: documents).files()
-        #expect(files.map(\.name) == ["index"])
+        #expect(files.map(\.name) == ["manifest"])
         #expect(files[0].json == SearchIndex(locale: "en-US", documents: documents).files()[0].json)
         let object = try JSONSerialization.jsonObject(with: Data(files[0].json.utf8)) as? [String: Any]
         #expect(object?["version"] as? Int == 1)
         #expect(object?["documents"] as? Int == 2)
         #expect((object?["docs"] as? [[String: Any]])?.last?["f"] as? Int == 1)
-        #expect(files[0].script.hasPrefix("KBSearchData.register(\"index\", {"))
+        #expect(files[0].script.hasPrefix("KBSearchData.register(\"manifest\", {"))
     }
 
     @Test func largeLocaleIsShardedByTermPrefix() throws {

@@ -123,10 +123,7 @@
     return this.cache[name];
   };
   Index.prototype.header = function () {
-    var self = this;
-    if (!this.headerPromise) {
-      this.headerPromise = this.file("manifest").catch(function () { return self.file("index"); });
-    }
+    if (!this.headerPromise) this.headerPromise = this.file("manifest");
     return this.headerPromise;
   };
   /* The term table that can hold `term` (the whole table for a small index). */
