@@ -92,15 +92,20 @@ public struct MarkdownNode: Hashable, Sendable {
 
     /// Returns the tree with `transform` applied bottom-up to every descendant. `transform` returns the nodes that
     /// replace its argument, or nil to keep it; subtrees where nothing changed are shared, not copied.
-    public func rewritingChildren(_ transform: (MarkdownNode) -> [MarkdownNode]?) -> MarkdownNode {
-        rewritten(by: transform) ?? self
+    /// `descend` decides which subtrees are visited at all (autolinks never look inside links or code).
+    public func rewritingChildren(
+        descend: (MarkdownNode) -> Bool = { _ in true }, _ transform: (MarkdownNode) -> [MarkdownNode]?
+    ) -> MarkdownNode {
+        rewritten(descend: descend, by: transform) ?? self
     }
 
     /// The rewritten node, or nil when neither it nor any descendant changed.
-    private func rewritten(by transform: (MarkdownNode) -> [MarkdownNode]?) -> MarkdownNode? {
+    private func rewritten(
+        descend: (MarkdownNode) -> Bool, by transform: (MarkdownNode) -> [MarkdownNode]?
+    ) -> MarkdownNode? {
         var newChildren: [MarkdownNode]?
         for (index, child) in children.enumerated() {
-            let inner = child.rewritten(by: transform)
+            let inner = descend(child) ? child.rewritten(descend: descend, by: transform) : nil
             let base = inner ?? child
             let replacement = transform(base)
             if inner != nil || replacement != nil {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The files of one locale's index, relative to `search/<locale>/`, each as JSON and as a script for `file://`.
 extension SearchIndex {
     /// Above this many postings entries a locale is sharded.
@@ -20,36 +18,43 @@ extension SearchIndex {
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
         let entries = postings.values.reduce(0) { $0 + $1.count / 3 }
         let documentValues = documents.enumerated().map { documentValue($1, length: lengths[$0]) }
-        var header: [String: Any] = [
-            "version": Self.formatVersion, "tokenizer": Tokenizer.version, "locale": locale,
-            "documents": documents.count, "averageLength": (averageLength * 100).rounded() / 100,
+        var header: [(String, JSONWriter.Value)] = [
+            ("version", .int(Self.formatVersion)), ("tokenizer", .int(Tokenizer.version)), ("locale", .string(locale)),
+            ("documents", .int(documents.count)), ("averageLength", .double((averageLength * 100).rounded() / 100)),
         ]
         guard entries > shardThreshold else {
-            header["docs"] = documentValues
-            header["terms"] = postings
-            return [File(name: "manifest", json: Self.json(header))]
+            header.append(("docs", .array(documentValues)))
+            header.append(("terms", Self.table(postings)))
+            return [File(name: "manifest", json: JSONWriter.encode(.object(header)))]
         }
         let shardCount = max(2, min(256, entries / 20_000 * 8))
         var shards = Array(repeating: [String: [Int]](), count: shardCount)
         for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
-        header["shards"] = shardCount
-        header["documentChunk"] = Self.documentChunk
-        var files = [File(name: "manifest", json: Self.json(header))]
-        for (index, shard) in shards.enumerated() { files.append(File(name: "terms-\(index)", json: Self.json(shard))) }
+        header.append(("shards", .int(shardCount)))
+        header.append(("documentChunk", .int(Self.documentChunk)))
+        var files = [File(name: "manifest", json: JSONWriter.encode(.object(header)))]
+        for (index, shard) in shards.enumerated() {
+            files.append(File(name: "terms-\(index)", json: JSONWriter.encode(Self.table(shard))))
+        }
         for start in stride(from: 0, to: documentValues.count, by: Self.documentChunk) {
             let chunk = Array(documentValues[start..<min(start + Self.documentChunk, documentValues.count)])
-            files.append(File(name: "docs-\(start / Self.documentChunk)", json: Self.json(chunk)))
+            files.append(File(name: "docs-\(start / Self.documentChunk)", json: JSONWriter.encode(.array(chunk))))
         }
         return files
     }
 
-    private func documentValue(_ document: SearchDocument, length: Int) -> [String: Any] {
-        var value: [String: Any] = [
-            "t": document.title, "u": document.url, "b": document.breadcrumb, "x": document.excerpt, "l": length,
-            "s": document.sections.map { [$0.anchor ?? "", $0.heading] },
+    private static func table(_ postings: [String: [Int]]) -> JSONWriter.Value {
+        .object(postings.map { ($0.key, .array($0.value.map { .int($0) })) })
+    }
+
+    private func documentValue(_ document: SearchDocument, length: Int) -> JSONWriter.Value {
+        var pairs: [(String, JSONWriter.Value)] = [
+            ("t", .string(document.title)), ("u", .string(document.url)), ("b", .string(document.breadcrumb)),
+            ("x", .string(document.excerpt)), ("l", .int(length)),
+            ("s", .array(document.sections.map { .array([.string($0.anchor ?? ""), .string($0.heading)]) })),
         ]
-        if document.isFallback { value["f"] = 1 }
-        return value
+        if document.isFallback { pairs.append(("f", .int(1))) }
+        return .object(pairs)
     }
 
     /// FNV-1a over the UTF-8 bytes of the term's first two characters (Unicode scalars), modulo `count`.
@@ -63,12 +68,5 @@ extension SearchIndex {
             }
         }
         return Int(hash % UInt32(count))
-    }
-
-    /// Compact JSON with sorted keys: identical input gives identical bytes.
-    static func json(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -10,6 +10,15 @@ public struct SearchIndex: Sendable {
     public static let formatVersion = 1
     static let titleWeight = 8, headingWeight = 3, bodyWeight = 1
 
+    /// A document after analysis: its metadata and weighted terms, texts dropped. Analysis is the expensive part
+    /// (tokenizing every section), so the pipeline runs it in parallel with rendering, one page at a time.
+    public struct Analyzed: Sendable {
+        public let document: SearchDocument
+        /// `(term, weighted frequency, best section)`, sorted by term.
+        public let terms: [(term: String, weight: Int, section: Int)]
+        public let length: Int
+    }
+
     public let locale: String
     public let documents: [SearchDocument]
     /// term → flat postings `[doc, wtf, section, doc, wtf, section, …]`, documents ascending.
@@ -17,34 +26,44 @@ public struct SearchIndex: Sendable {
     /// Weighted length of each document (sum of its weighted term frequencies).
     public let lengths: [Int]
 
-    public init(locale: String, documents: [SearchDocument]) {
-        self.locale = locale
-        self.documents = documents
-        var postings: [String: [Int]] = [:]
-        var lengths: [Int] = []
-        for (docIndex, document) in documents.enumerated() {
-            var weights: [String: Int] = [:]
-            var bestSection: [String: (section: Int, weight: Int)] = [:]
-            func add(_ text: String, weight: Int, section: Int) {
-                var local: [String: Int] = [:]
-                for term in Tokenizer.terms(text) { local[term, default: 0] += weight }
-                for (term, w) in local {
-                    weights[term, default: 0] += w
-                    if w > bestSection[term]?.weight ?? 0 { bestSection[term] = (section, w) }
-                }
+    /// Tokenizes a document's title (weight 8), section headings (3) and texts (1). The returned document keeps
+    /// its section anchors and headings but not the texts.
+    public static func analyze(_ document: SearchDocument) -> Analyzed {
+        var weights: [String: Int] = [:]
+        var bestSection: [String: (section: Int, weight: Int)] = [:]
+        func add(_ text: String, weight: Int, section: Int) {
+            var local: [String: Int] = [:]
+            for term in Tokenizer.terms(text) { local[term, default: 0] += weight }
+            for (term, w) in local {
+                weights[term, default: 0] += w
+                if w > bestSection[term]?.weight ?? 0 { bestSection[term] = (section, w) }
             }
-            add(document.title, weight: Self.titleWeight, section: 0)
-            for (sectionIndex, section) in document.sections.enumerated() {
-                if section.anchor != nil { add(section.heading, weight: Self.headingWeight, section: sectionIndex) }
-                add(section.text, weight: Self.bodyWeight, section: sectionIndex)
-            }
-            for term in weights.keys.sorted() {
-                postings[term, default: []] += [docIndex, weights[term]!, bestSection[term]?.section ?? 0]
-            }
-            lengths.append(weights.values.reduce(0, +))
         }
+        add(document.title, weight: titleWeight, section: 0)
+        for (index, section) in document.sections.enumerated() {
+            if section.anchor != nil { add(section.heading, weight: headingWeight, section: index) }
+            add(section.text, weight: bodyWeight, section: index)
+        }
+        var light = document
+        light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
+        let terms = weights.keys.sorted().map { ($0, weights[$0]!, bestSection[$0]?.section ?? 0) }
+        return Analyzed(document: light, terms: terms, length: weights.values.reduce(0, +))
+    }
+
+    public init(locale: String, documents: [SearchDocument]) {
+        self.init(locale: locale, analyzed: documents.map(Self.analyze))
+    }
+
+    /// Merges analyzed documents, in the given order, into postings.
+    public init(locale: String, analyzed: [Analyzed]) {
+        self.locale = locale
+        var postings: [String: [Int]] = [:]
+        for (docIndex, document) in analyzed.enumerated() {
+            for entry in document.terms { postings[entry.term, default: []] += [docIndex, entry.weight, entry.section] }
+        }
+        documents = analyzed.map(\.document)
+        lengths = analyzed.map(\.length)
         self.postings = postings
-        self.lengths = lengths
     }
 
     var averageLength: Double {

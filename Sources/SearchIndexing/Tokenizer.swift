@@ -29,7 +29,35 @@ public enum Tokenizer {
     }
 
     /// NFKC, lower case (with `ß` → `ss`), Latin diacritics removed, Arabic letter variants unified.
+    ///
+    /// ASCII needs none of the Unicode work (it is invariant under every normalisation form and never composes with
+    /// a neighbour), so only the non-ASCII runs between ASCII characters go through the full path.
     public static func normalize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pending = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                if !pending.isEmpty { out.append(contentsOf: normalizeFully(String(pending)).unicodeScalars); pending = .init() }
+                let v = scalar.value
+                out.append((0x41...0x5A).contains(v) ? Unicode.Scalar(v + 0x20)! : scalar)
+            } else {
+                // A combining mark belongs with the character before it (`e` + U+0301 composes to `é`).
+                if pending.isEmpty, isMark(scalar), let base = out.popLast() { pending.append(base) }
+                pending.append(scalar)
+            }
+        }
+        if !pending.isEmpty { out.append(contentsOf: normalizeFully(String(pending)).unicodeScalars) }
+        return String(out)
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return scalar.properties.canonicalCombiningClass != .notReordered
+        }
+    }
+
+    private static func normalizeFully(_ text: String) -> String {
         let compatible = text.precomposedStringWithCompatibilityMapping
         var lowered = String.UnicodeScalarView()
         for scalar in compatible.unicodeScalars {
@@ -123,7 +151,13 @@ enum CharacterClass: Equatable {
     }
 
     static func of(_ scalar: Unicode.Scalar) -> CharacterClass {
-        switch scalar.value {
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII: letters and digits are word characters, everything else separates.
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                ? .word : .separator
+        }
+        switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF, 0x3005, 0x3007: return .han
         case 0x3041...0x309F: return .hiragana
         case 0x30A0...0x30FF, 0x31F0...0x31FF: return .katakana

@@ -65,14 +65,14 @@ public enum BuildPipeline {
             let navigation = Navigation(tocs: tocs.map(\.0), index: index)
             let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
             let work = resolver.pagesToResolve(articles)
-            var searchDocuments: [LocaleCode: [SearchDocument]] = [:]
+            var searchDocuments: [LocaleCode: [SearchIndex.Analyzed]] = [:]
             for start in stride(from: 0, to: work.count, by: batchSize) {
                 let batch = Array(work[start..<min(start + batchSize, work.count)])
-                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchDocument?) in
+                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchIndex.Analyzed?) in
                     let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
                     let rendered = renderer.renderArticle(page)
                     let search = page.source.frontMatter.isNoIndex && !config.searchIncludesNoIndex ? nil
-                        : SearchDocuments.document(for: page, breadcrumb: renderer.breadcrumbText(for: page))
+                        : SearchIndex.analyze(SearchDocuments.document(for: page, breadcrumb: renderer.breadcrumbText(for: page)))
                     return (rendered, pageDiagnostics, search)
                 }
                 diagnostics += results.flatMap(\.1)
@@ -90,7 +90,7 @@ public enum BuildPipeline {
             // The search index of each locale, and its search page.
             let searchFiles = parallelMap(index.locales, jobs: options.jobs) { locale -> [SiteWriter.OutputFile] in
                 let folder = Permalink.search(locale).segments.joined(separator: "/")
-                let searchIndex = SearchIndex(locale: locale.tag, documents: searchDocuments[locale] ?? [])
+                let searchIndex = SearchIndex(locale: locale.tag, analyzed: searchDocuments[locale] ?? [])
                 return searchIndex.files().flatMap { file -> [SiteWriter.OutputFile] in [
                     .init(path: "\(folder)/\(file.name).json", contents: .text(file.json)),
                     .init(path: "\(folder)/\(file.name).js", contents: .text(file.script)),

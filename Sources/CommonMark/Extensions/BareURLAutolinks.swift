@@ -2,33 +2,15 @@
 /// and unbalanced closing parentheses left outside, as GitHub does. Text inside links, images and code is untouched.
 enum BareURLAutolinks {
     static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
-        rewritten(root) ?? root
-    }
-
-    /// The node with URLs in its text linked, or nil when nothing changed. Links, images and code are skipped.
-    private static func rewritten(_ node: MarkdownNode) -> MarkdownNode? {
-        var newChildren: [MarkdownNode]?
-        for (index, child) in node.children.enumerated() {
-            var replacement: [MarkdownNode]?
-            switch child.kind {
-            case .link, .image, .codeBlock, .htmlBlock, .code:
-                break
-            case .text(let text):
-                if mayHoldURL(text) { replacement = linkify(text, range: child.range) }
-            default:
-                if let inner = rewritten(child) { replacement = [inner] }
+        root.rewritingChildren(descend: { node in
+            switch node.kind {
+            case .link, .image, .codeBlock, .htmlBlock, .code: return false
+            default: return true
             }
-            if let replacement {
-                if newChildren == nil { newChildren = Array(node.children[..<index]) }
-                newChildren!.append(contentsOf: replacement)
-            } else if newChildren != nil {
-                newChildren!.append(child)
-            }
+        }) { node in
+            guard case .text(let text) = node.kind, mayHoldURL(text) else { return nil }
+            return linkify(text, range: node.range)
         }
-        guard let newChildren else { return nil }
-        var copy = node
-        copy.children = newChildren
-        return copy
     }
 
     /// A byte scan for `://` or `www.`, far cheaper than searching Characters.
