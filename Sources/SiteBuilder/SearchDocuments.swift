@@ -25,11 +25,25 @@ enum SearchDocuments {
             excerpt: String(excerpt.trimming(" \n")), isFallback: page.isFallback, sections: sections)
     }
 
+    /// The words a reader sees: like `PlainText` but without raw HTML tags.
+    private static func readable(_ nodes: [MarkdownNode]) -> String {
+        var out = ""
+        for node in nodes {
+            switch node.kind {
+            case .text(let s), .code(let s): out += s
+            case .softBreak, .lineBreak: out += " "
+            case .htmlInline: break
+            default: out += readable(node.children)
+            }
+        }
+        return out
+    }
+
     /// Plain text of a block and everything inside it, one line per paragraph-like block.
     private static func append(_ node: MarkdownNode, to text: inout String) {
         switch node.kind {
         case .paragraph, .heading, .tableCell:
-            text += PlainText.of(node.children) + "\n"
+            text += readable(node.children) + "\n"
         case .codeBlock(_, let literal):
             text += literal + "\n"
         case .htmlBlock, .thematicBreak, .video, .include:

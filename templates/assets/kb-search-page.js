@@ -25,9 +25,14 @@
       }
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
-    var out = "", position = 0;
+    // Overlapping or touching ranges (CJK bigrams overlap by design) become one mark.
+    var merged = [];
     marks.forEach(function (m) {
-      if (m[0] < position) return;
+      var last = merged[merged.length - 1];
+      if (last && m[0] <= last[1]) last[1] = Math.max(last[1], m[1]); else merged.push([m[0], m[1]]);
+    });
+    var out = "", position = 0;
+    merged.forEach(function (m) {
       out += escapeHTML(text.slice(position, m[0])) + "<mark>" + escapeHTML(text.slice(m[0], m[1])) + "</mark>";
       position = m[1];
     });
