@@ -37,6 +37,12 @@ final class SiteWriter: @unchecked Sendable {
         staging = outputURL.path + ".kb-tmp-\(pid)"
         retired = outputURL.path + ".kb-old-\(pid)"
         SiteWriter.removeTree(staging)
+        // Old sites whose background removal was interrupted.
+        let parent = outputURL.deletingLastPathComponent().path
+        let prefix = outputURL.lastPathComponent + ".kb-old-"
+        for name in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
+            SiteWriter.removeInBackground(parent + "/" + name)
+        }
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
@@ -90,8 +96,20 @@ final class SiteWriter: @unchecked Sendable {
             if let failure = error as? BuildFailure { throw failure }
             throw BuildFailure.io("cannot replace \(output): \(error)")
         }
-        SiteWriter.removeTree(retired)
+        SiteWriter.removeInBackground(retired)
         return written.sorted()
+    }
+
+    /// Deletes the previous site with a detached `rm -rf`, so the build does not wait for tens of thousands of
+    /// unlinks (slow on filesystems mounted with `discard`). A folder left by an interrupted removal is named
+    /// `<output>.kb-old-<pid>` and is removed the same way by the next build.
+    static func removeInBackground(_ path: String) {
+        let remover = Process()
+        remover.executableURL = URL(fileURLWithPath: "/bin/rm")
+        remover.arguments = ["-rf", "--", path]
+        remover.standardOutput = FileHandle.nullDevice
+        remover.standardError = FileHandle.nullDevice
+        if (try? remover.run()) == nil { removeTree(path) }
     }
 
     /// Removes the staging folder; the previous output stays as it was.
