@@ -156,7 +156,9 @@ public struct LinkResolver: Sendable {
         guard settings.localizeHosts.contains(host) else { return url }
         let path = afterScheme[hostEnd...]
         let first = path.dropFirst().prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard path.hasPrefix("/"), !first.isEmpty, LocaleCode(String(first)) == nil || first.count > 10 else { return url }
+        // Already localized when the first segment is a language-region tag (`/ja-jp/`); `/cli/` is no locale.
+        let localized = first.contains("-") && LocaleCode(String(first)) != nil
+        guard path.hasPrefix("/"), !first.isEmpty, !localized else { return url }
         return String(url[..<hostEnd]) + "/" + locale.urlSegment + path
     }
 }

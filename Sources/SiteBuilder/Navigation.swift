@@ -84,8 +84,6 @@ struct Navigation: Sendable {
         var range = 0..<nodes.count
         if let open, nodes.count > 2 * window + 1 {
             range = max(0, open - window)..<min(nodes.count, open + window + 1)
-        } else if open == nil, nodes.count > 2 * window + 1, path.isEmpty == false {
-            range = 0..<(2 * window + 1)
         }
         var items: [NavItem] = []
         if range.lowerBound > 0 { items.append(NavItem(name: "…", isGap: true)) }

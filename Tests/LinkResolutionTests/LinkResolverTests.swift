@@ -127,6 +127,9 @@ private func resolve(_ destination: String, _ ctx: LinkContext = context("en-us"
         #expect(resolve("https://docs.microsoft.com/azure/active-directory/x#y", ja).href
             == "https://docs.microsoft.com/ja-jp/azure/active-directory/x#y")
         #expect(resolve("https://learn.microsoft.com/en-us/azure", ja).href == "https://learn.microsoft.com/en-us/azure")
+        // From the seed article: `/cli/` looks like a three-letter language but is no locale.
+        #expect(resolve("https://docs.microsoft.com/cli/azure/ad/app/credential", ja).href
+            == "https://docs.microsoft.com/ja-jp/cli/azure/ad/app/credential")
         #expect(resolve("https://example.com/azure", ja).href == "https://example.com/azure")
         #expect(resolve("mailto:a@b.example").href == "mailto:a@b.example")
         #expect(resolve("ms-settings:windowsupdate").href == "ms-settings:windowsupdate")
