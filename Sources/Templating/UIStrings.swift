@@ -6,9 +6,25 @@ import Foundation
 /// so a partial translation never shows an empty label.
 public struct UIStrings: Sendable {
     private let tables: [String: [String: String]]
+    private let cache = Cache()
 
     public init(tables: [String: [String: String]]) {
         self.tables = tables
+    }
+
+    /// Merged tables per tag, computed once: every page asks for its locale's strings.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var merged: [String: [String: String]] = [:]
+
+        func value(for tag: String, _ make: () -> [String: String]) -> [String: String] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = merged[tag] { return known }
+            let value = make()
+            merged[tag] = value
+            return value
+        }
     }
 
     static func load(from directory: String) throws -> UIStrings {
@@ -28,6 +44,10 @@ public struct UIStrings: Sendable {
 
     /// The merged strings for a BCP-47 tag.
     public func strings(for tag: String) -> [String: String] {
+        cache.value(for: tag) { merge(for: tag) }
+    }
+
+    private func merge(for tag: String) -> [String: String] {
         let lower = tag.lowercased()
         let language = String(lower.prefix { $0 != "-" })
         var merged = tables["en"] ?? [:]
