@@ -8,6 +8,50 @@ public enum Tokenizer {
 
     /// The index terms of `text`, in order (duplicates kept, so callers can count frequencies).
     public static func terms(_ text: String) -> [String] {
+        if let ascii = asciiTerms(text) { return ascii }
+        return unicodeTerms(text)
+    }
+
+    /// The same rules over bytes, for text that is all ASCII (no normalisation can change it): most English and much
+    /// German text, at a fraction of the cost. Nil when the text has a non-ASCII byte.
+    static func asciiTerms(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            @inline(__always) func isWord(_ b: UInt8) -> Bool {
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
+            @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
+            func string(_ range: Range<Int>) -> String {
+                String(decoding: bytes[range].map(lower), as: UTF8.self)
+            }
+            var terms: [String] = []
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                guard isWord(bytes[i]) else { i += 1; continue }
+                var runs: [Range<Int>] = []
+                while true {
+                    let start = i
+                    while i < n, isWord(bytes[i]) { i += 1 }
+                    runs.append(start..<i)
+                    let b = i < n ? bytes[i] : 0
+                    guard i + 1 < n, b == 0x2E || b == 0x2D || b == 0x5F, isWord(bytes[i + 1]) else { break }
+                    i += 1
+                }
+                let whole = runs.first!.lowerBound..<runs.last!.upperBound
+                if runs.count > 1, bytes[whole].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                    terms.append(string(whole))
+                } else {
+                    for run in runs { terms.append(string(run)) }
+                }
+            }
+            return terms
+        }
+    }
+
+    /// The full rules: normalisation, then script classes, bigrams and words.
+    static func unicodeTerms(_ text: String) -> [String] {
         var terms: [String] = []
         let scalars = Array(normalize(text).unicodeScalars)
         var i = 0

@@ -32,3 +32,30 @@ private let vectorFile: VectorFile? = {
         #expect(Tokenizer.terms(vector.input) == vector.terms)
     }
 }
+
+@Suite struct TokenizerFastPathTests {
+    /// The byte-level path for ASCII text must give exactly what the general Unicode path gives.
+    @Test func asciiFastPathAgreesWithTheUnicodePath() {
+        var generator = SplitMix64(seed: 0x6B62)  // fixed seed: a failure reproduces
+        let alphabet = Array("abcXYZ019 .-_,:;/()'\"\n\t#")
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0..<40, using: &generator)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(Tokenizer.asciiTerms(text) == Tokenizer.unicodeTerms(text), "\(text.debugDescription)")
+        }
+        #expect(Tokenizer.asciiTerms("zurück") == nil)
+    }
+}
+
+/// A tiny seeded generator so randomized tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
