@@ -40,8 +40,9 @@ test: test-deps
 	swift test --skip-build
 	node --test Tests/search-js/
 
-bench: deps
+bench: test-deps
 	bash bench/bench.sh $(N)
+	python3 bench/search-budget.py $(N)
 
 clean:
 	rm -rf .build site/* .bench
