@@ -36,9 +36,10 @@ enum Chromium {
 
     /// The hrefs of `<ol id="search-results">`'s links, best first.
     static func resultLinks(in dom: String) -> [String] {
-        guard let list = dom.range(of: "<ol id=\"search-results\">"),
-              let end = dom.range(of: "</ol>", range: list.upperBound..<dom.endIndex) else { return [] }
-        return SiteCrawler.attributeValues(["href"], in: String(dom[list.upperBound..<end.lowerBound]))
+        guard let list = dom.range(of: "<ol id=\"search-results\""),
+              let open = dom.range(of: ">", range: list.upperBound..<dom.endIndex),
+              let end = dom.range(of: "</ol>", range: open.upperBound..<dom.endIndex) else { return [] }
+        return SiteCrawler.attributeValues(["href"], in: String(dom[open.upperBound..<end.lowerBound]))
     }
 
     /// Console errors and uncaught exceptions from the log.
