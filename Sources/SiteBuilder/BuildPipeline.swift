@@ -70,9 +70,9 @@ public enum BuildPipeline {
                 let batch = Array(work[start..<min(start + batchSize, work.count)])
                 let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchIndex.Analyzed?) in
                     let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
-                    let rendered = renderer.renderArticle(page)
+                    let (rendered, breadcrumb) = renderer.renderArticle(page)
                     let search = page.source.frontMatter.isNoIndex && !config.searchIncludesNoIndex ? nil
-                        : SearchIndex.analyze(SearchDocuments.document(for: page, breadcrumb: renderer.breadcrumbText(for: page)))
+                        : SearchIndex.analyze(SearchDocuments.document(for: page, breadcrumb: breadcrumb))
                     return (rendered, pageDiagnostics, search)
                 }
                 diagnostics += results.flatMap(\.1)

@@ -20,7 +20,8 @@ struct PageRenderer: Sendable {
     let theme: Theme
     let navigation: Navigation
 
-    func renderArticle(_ page: ResolvedPage) -> RenderedPage {
+    /// The page, and its toc breadcrumb as text (`Sign-in › Passwords`) for the search index.
+    func renderArticle(_ page: ResolvedPage) -> (page: RenderedPage, breadcrumb: String) {
         let article = page.source
         let matter = article.frontMatter
         var metadata: [String: String] = [:]
@@ -46,14 +47,8 @@ struct PageRenderer: Sendable {
                 originalHref: page.permalink.href(to: original))
             chrome.canonicalURL = absoluteURL(original) ?? page.permalink.href(to: original)
         }
-        return RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view)))
-    }
-
-    /// The toc groups above a page, as shown in search results (`Sign-in › Passwords`).
-    func breadcrumbText(for page: ResolvedPage) -> String {
-        let key = Array(page.permalink.segments.dropFirst())
-        return navigation.view(for: key, locale: page.locale, from: page.permalink).breadcrumbs.map(\.name)
-            .joined(separator: " › ")
+        let breadcrumb = chrome.breadcrumbs.map(\.name).joined(separator: " › ")
+        return (RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view))), breadcrumb)
     }
 
     /// Alerts and videos are part of the content, so their labels follow the content's language.
