@@ -27,14 +27,7 @@ enum KnownKeys {
     static func likelyMeant(_ key: String) -> String? {
         guard !exact.contains(key) else { return nil }
         if let match = byNormalized[normalized(key)] { return match }
-        let lower = key.lowercased()
-        let budget = lower.count >= 8 ? 2 : 1
-        guard lower.count >= 5 else { return nil }
-        var best: (String, Int)? = nil
-        for candidate in all where abs(candidate.count - lower.count) <= budget {
-            let d = EditDistance.between(lower, candidate.lowercased(), limit: budget)
-            if d <= budget, d < (best?.1 ?? Int.max) { best = (candidate, d) }
-        }
-        return best?.0
+        guard key.count >= 5 else { return nil }
+        return EditDistance.closest(to: key, among: all, budget: key.count >= 8 ? 2 : 1)
     }
 }

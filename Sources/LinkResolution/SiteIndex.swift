@@ -112,6 +112,7 @@ public struct SiteIndex: Sendable {
             resourcesByPath[resource.outputSegments] = index
         }
         self.locales = locales
+        // kb.yml's defaultLocale, else the first English locale, else the first locale.
         self.defaultLocale = defaultLocale ?? locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en")!
         self.fallbackOrder = fallbackOrder
         self.entries = entries

@@ -3,15 +3,7 @@ import SiteModel
 /// Did-you-mean: the closest known name within a small edit distance.
 enum Suggestions {
     static func closest(to name: String, in candidates: Set<String>) -> String? {
-        let lower = name.lowercased()
-        let budget = max(2, lower.count / 4)
-        var best: (String, Int)?
-        for candidate in candidates.sorted() {
-            guard abs(candidate.count - lower.count) <= budget else { continue }
-            let distance = EditDistance.between(lower, candidate.lowercased(), limit: budget)
-            if distance <= budget, distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        return best?.0
+        EditDistance.closest(to: name, among: candidates, budget: max(2, name.count / 4))
     }
 
     /// The closest article key, shown as a path (`folder/page`).

@@ -47,7 +47,7 @@ public enum BuildPipeline {
             ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
         }
         let index = SiteIndex(
-            locales: inventory.locales, defaultLocale: defaultLocale(config, inventory.locales),
+            locales: inventory.locales, defaultLocale: config.defaultLocale,
             fallbackOrder: config.locales.mapValues(\.fallback),
             entries: parsedResults.compactMap(\.0).map(\.indexEntry), resources: resources)
         diagnostics += index.diagnostics
@@ -153,12 +153,6 @@ public enum BuildPipeline {
             }
         }
         return used
-    }
-
-    /// `defaultLocale` of kb.yml, else `en-US` when present, else the first locale.
-    static func defaultLocale(_ config: SiteConfig, _ locales: [LocaleCode]) -> LocaleCode {
-        if let configured = config.defaultLocale { return configured }
-        return locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en-US")!
     }
 
     private static func loadTheme(_ directory: String) async throws -> Theme {

@@ -19,6 +19,26 @@ struct PageRenderer: Sendable {
     let index: SiteIndex
     let theme: Theme
     let navigation: Navigation
+    /// One body renderer per locale: alert and video labels follow the content's language.
+    private let bodyRenderers: [LocaleCode: HTMLRenderer]
+
+    init(config: SiteConfig, index: SiteIndex, theme: Theme, navigation: Navigation) {
+        self.config = config
+        self.index = index
+        self.theme = theme
+        self.navigation = navigation
+        var renderers: [LocaleCode: HTMLRenderer] = [:]
+        for locale in index.locales {
+            let ui = theme.ui.strings(for: locale.tag)
+            var labels: [String: String] = [:]
+            for kind in ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"] {
+                labels[kind] = ui["alert" + kind.prefix(1) + kind.dropFirst().lowercased()]
+            }
+            labels["VIDEO"] = ui["video"]
+            renderers[locale] = HTMLRenderer(rawHTML: true, alertLabels: labels)
+        }
+        bodyRenderers = renderers
+    }
 
     /// The page, and its toc breadcrumb as text (`Sign-in › Passwords`) for the search index.
     func renderArticle(_ page: ResolvedPage) -> (page: RenderedPage, breadcrumb: String) {
@@ -28,7 +48,7 @@ struct PageRenderer: Sendable {
         for (key, value) in matter.metadata { metadata[key] = value.text }
         let original = article.permalink
         var view = ArticleView(
-            bodyHTML: bodyRenderer(for: article.source.locale).render(page.root),
+            bodyHTML: (bodyRenderers[article.source.locale] ?? HTMLRenderer()).render(page.root),
             headings: article.headings.filter { (2...3).contains($0.level) }
                 .map { HeadingLink(level: $0.level, id: $0.id, text: $0.text) },
             date: matter.date, topicIDs: matter.topicIDs.map(\.value), metadata: metadata,
@@ -49,17 +69,6 @@ struct PageRenderer: Sendable {
         }
         let breadcrumb = chrome.breadcrumbs.map(\.name).joined(separator: " › ")
         return (RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view))), breadcrumb)
-    }
-
-    /// Alerts and videos are part of the content, so their labels follow the content's language.
-    private func bodyRenderer(for locale: LocaleCode) -> HTMLRenderer {
-        let ui = theme.ui.strings(for: locale.tag)
-        var labels: [String: String] = [:]
-        for kind in ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"] {
-            labels[kind] = ui["alert" + kind.prefix(1) + kind.dropFirst().lowercased()]
-        }
-        labels["VIDEO"] = ui["video"]
-        return HTMLRenderer(rawHTML: true, alertLabels: labels)
     }
 
     func renderLocaleHome(_ locale: LocaleCode, articles: [IndexEntry]) -> RenderedPage {

@@ -92,11 +92,6 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
             + file[common...].map(Permalink.encode).joined(separator: "/")
     }
 
-    /// A relative href from this page to a site file such as `assets/kb.css`.
-    public func href(toFile file: String) -> String {
-        rootPrefix + file
-    }
-
     static let allowed: CharacterSet = {
         var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         set.insert(charactersIn: "-._~!$'()*+,;=@")

@@ -12,6 +12,18 @@ extension StringProtocol {
 
 /// Levenshtein distance for did-you-mean suggestions, giving up once it exceeds `limit`.
 public enum EditDistance {
+    /// The candidate nearest to `name` (case-insensitively) within `budget` edits; ties go to the first in sorted
+    /// order, so suggestions are deterministic.
+    public static func closest(to name: String, among candidates: some Sequence<String>, budget: Int) -> String? {
+        let lower = name.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates.sorted() where abs(candidate.count - lower.count) <= budget {
+            let distance = between(lower, candidate.lowercased(), limit: budget)
+            if distance <= budget, distance < (best?.1 ?? .max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
     public static func between(_ a: String, _ b: String, limit: Int) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }

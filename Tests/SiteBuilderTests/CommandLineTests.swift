@@ -23,12 +23,39 @@ struct KBProcess {
     }
 }
 
+extension Fixture {
+    /// `kb build` of this fixture with the default theme.
+    var buildArguments: [String] {
+        ["build", "--content", content, "--templates", Fixture.defaultTemplates, "--output", output]
+    }
+}
+
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: KBProcess.executable), "kb executable not built"))
 struct CommandLineTests {
+    /// Two separate processes (so Swift's per-process hash seeds differ and any dependence on dictionary order shows)
+    /// build the sample site with different thread counts: every output byte must be the same.
+    @Test func separateProcessesWriteByteIdenticalSites() throws {
+        let sample = Fixture.repository.appendingPathComponent("content").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-twice-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (folder, jobs) in [("one", "1"), ("two", "3")] {
+            let result = try KBProcess.run(["build", "--content", sample, "--templates", Fixture.defaultTemplates,
+                                            "--output", root + "/" + folder, "--jobs", jobs])
+            #expect(result.code == 0)
+        }
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: root + "/one").sorted()
+        #expect(paths == (try FileManager.default.subpathsOfDirectory(atPath: root + "/two").sorted()))
+        #expect(paths.contains("ja-jp/search/manifest.json") && paths.contains("en-us/topics.json"))
+        for path in paths {
+            let a = FileManager.default.contents(atPath: root + "/one/" + path)
+            let b = FileManager.default.contents(atPath: root + "/two/" + path)
+            #expect(a == b, "\(path)")
+        }
+    }
+
     @Test func cleanBuildExitsZeroWithOneLineSummary() throws {
         let site = try Fixture(["en-us/a.md": "# A\n", "ja-jp/a.md": "# A\n"])
-        let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
-                                        "--output", site.output])
+        let result = try KBProcess.run(site.buildArguments)
         #expect(result.code == 0)
         #expect(result.out.hasPrefix("2 pages (en-us 1, ja-jp 1), 0 warnings, 0 errors, "))
         #expect(result.out.split(separator: "\n").count == 1)
@@ -37,8 +64,7 @@ struct CommandLineTests {
 
     @Test func contentErrorsExitOneAndPrintPathLineColumn() throws {
         let site = try Fixture(["en-us/bad.md": "---\ntitle: [x\n---\n", "en-us/ok.md": "# OK\n"])
-        let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
-                                        "--output", site.output])
+        let result = try KBProcess.run(site.buildArguments)
         #expect(result.code == 1)
         #expect(result.err.contains("\(site.content)/en-us/bad.md:"))
         #expect(result.err.contains(": error: invalid YAML front matter"))
@@ -55,8 +81,7 @@ struct CommandLineTests {
 
     @Test func invalidConfigExitsTwo() throws {
         let site = try Fixture(["kb.yml": "title: [", "en-us/a.md": "# A\n"])
-        let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
-                                        "--output", site.output])
+        let result = try KBProcess.run(site.buildArguments)
         #expect(result.code == 2)
         #expect(result.err.contains("kb.yml"))
         #expect(site.page("index.html") == nil)
