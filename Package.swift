@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Module layout follows ARCHITECTURE.md: SiteModel is the leaf; each stage imports only what the table allows.
@@ -12,6 +12,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Default traits off: kb reads no swift-configuration files and needs no full-Foundation form coding.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // Named because PreviewServer uses their types directly (Hummingbird brings them anyway).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "SiteModel"),
@@ -34,8 +40,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PreviewServer",
+            dependencies: [
+                "SiteModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "KBCommands",
-            dependencies: ["SiteBuilder", "SiteModel", "CommonMark", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SiteBuilder", "SiteModel", "CommonMark", "PreviewServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "kb", dependencies: ["KBCommands"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
@@ -46,6 +65,14 @@ let package = Package(
         .testTarget(name: "SearchIndexingTests", dependencies: ["SearchIndexing"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "SiteModel"]),
         .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "KBCommands"]),
+        .testTarget(
+            name: "PreviewServerTests",
+            dependencies: [
+                "PreviewServer", "SiteModel", "SiteBuilder", "KBCommands",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

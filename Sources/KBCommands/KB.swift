@@ -6,7 +6,7 @@ public struct KB: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "Build a static, multilingual knowledge-base site from Markdown.",
-        subcommands: [BuildCommand.self, CheckCommand.self, MarkdownCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, MarkdownCommand.self],
         defaultSubcommand: BuildCommand.self)
 
     public init() {}

@@ -108,8 +108,10 @@ public enum BuildPipeline {
                 pages += renderer.renderTopicPages(locale, jobs: options.jobs)
                 pages.append(renderer.renderSearchPage(locale))
                 files.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
+                files.append(.init(path: locale.urlSegment + "/404.html", contents: .text(theme.render(renderer.notFoundPage(locale)))))
             }
             pages.append(renderer.renderSiteHome())
+            files.append(.init(path: "404.html", contents: .text(theme.render(renderer.notFoundPage(index.defaultLocale)))))
             for file in inventory.files(.redirection) {
                 let (redirects, readDiagnostics) = RedirectReader.read(file)
                 diagnostics += readDiagnostics
@@ -155,7 +157,7 @@ public enum BuildPipeline {
         return used
     }
 
-    private static func loadTheme(_ directory: String) async throws -> Theme {
+    static func loadTheme(_ directory: String) async throws -> Theme {
         do {
             return try await Theme.load(from: directory)
         } catch let error as Theme.LoadError {

@@ -10,21 +10,25 @@ import Templating
 extension PageRenderer {
     func renderTopicPages(_ locale: LocaleCode, jobs: Int) -> [RenderedPage] {
         parallelMap(index.topics, jobs: jobs) { topic in
-            let permalink = Permalink.topic(topic, in: locale)
-            let targets = topicTargets(topic, in: locale)
-            var chrome = chrome(for: permalink, locale: locale, title: topic.value)
-            if targets.count == 1, let only = targets.first {
-                chrome.title = only.title
-                chrome.canonicalURL = absoluteURL(only.permalink) ?? permalink.href(to: only.permalink)
-                return RenderedPage(permalink: permalink, html: theme.render(.redirect(chrome, targetHref: permalink.href(to: only.permalink))))
-            }
-            chrome.title = "\(theme.ui.strings(for: locale.tag)["topicArticles"] ?? "Topic") \(topic.value)"
-            chrome.robots = "noindex"
-            let links = targets.map {
-                ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
-            }
-            return RenderedPage(permalink: permalink, html: theme.render(.topic(chrome, id: topic.value, articles: links)))
+            RenderedPage(permalink: .topic(topic, in: locale), html: theme.render(topicPage(topic, in: locale)))
         }
+    }
+
+    func topicPage(_ topic: TopicID, in locale: LocaleCode) -> Page {
+        let permalink = Permalink.topic(topic, in: locale)
+        let targets = topicTargets(topic, in: locale)
+        var chrome = chrome(for: permalink, locale: locale, title: topic.value)
+        if targets.count == 1, let only = targets.first {
+            chrome.title = only.title
+            chrome.canonicalURL = absoluteURL(only.permalink) ?? permalink.href(to: only.permalink)
+            return .redirect(chrome, targetHref: permalink.href(to: only.permalink))
+        }
+        chrome.title = "\(theme.ui.strings(for: locale.tag)["topicArticles"] ?? "Topic") \(topic.value)"
+        chrome.robots = "noindex"
+        let links = targets.map {
+            ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
+        }
+        return .topic(chrome, id: topic.value, articles: links)
     }
 
     /// `{"<topic id>": ["ja-jp/folder/page/", …]}` with site-root-relative URLs, sorted keys.

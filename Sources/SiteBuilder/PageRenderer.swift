@@ -1,3 +1,4 @@
+import Foundation
 import CommonMark
 import LinkResolution
 import SiteModel
@@ -42,6 +43,12 @@ struct PageRenderer: Sendable {
 
     /// The page, and its toc breadcrumb as text (`Sign-in › Passwords`) for the search index.
     func renderArticle(_ page: ResolvedPage) -> (page: RenderedPage, breadcrumb: String) {
+        let (view, breadcrumb) = articlePage(page)
+        return (RenderedPage(permalink: page.permalink, html: theme.render(view)), breadcrumb)
+    }
+
+    /// The typed article page (`kb serve` adds its preview before rendering) and its breadcrumb text.
+    func articlePage(_ page: ResolvedPage) -> (page: Page, breadcrumb: String) {
         let article = page.source
         let matter = article.frontMatter
         var metadata: [String: String] = [:]
@@ -68,10 +75,14 @@ struct PageRenderer: Sendable {
             chrome.canonicalURL = absoluteURL(original) ?? page.permalink.href(to: original)
         }
         let breadcrumb = chrome.breadcrumbs.map(\.name).joined(separator: " › ")
-        return (RenderedPage(permalink: page.permalink, html: theme.render(.article(chrome, view))), breadcrumb)
+        return (.article(chrome, view), breadcrumb)
     }
 
     func renderLocaleHome(_ locale: LocaleCode, articles: [IndexEntry]) -> RenderedPage {
+        RenderedPage(permalink: .localeHome(locale), html: theme.render(localeHomePage(locale, articles: articles)))
+    }
+
+    func localeHomePage(_ locale: LocaleCode, articles: [IndexEntry]) -> Page {
         let permalink = Permalink.localeHome(locale)
         var chrome = chrome(for: permalink, locale: locale, title: config.title(for: locale))
         chrome.languages = languages(from: permalink, key: [], current: locale)
@@ -79,10 +90,14 @@ struct PageRenderer: Sendable {
         let links = articles.map {
             ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
         }
-        return RenderedPage(permalink: permalink, html: theme.render(.localeHome(chrome, articles: links)))
+        return .localeHome(chrome, articles: links)
     }
 
     func renderSiteHome() -> RenderedPage {
+        RenderedPage(permalink: .root, html: theme.render(siteHomePage()))
+    }
+
+    func siteHomePage() -> Page {
         let permalink = Permalink.root
         let locale = index.defaultLocale
         let chrome = PageChrome(
@@ -93,7 +108,7 @@ struct PageRenderer: Sendable {
                 name: config.displayName(for: locale), lang: locale.tag, dir: locale.direction,
                 href: permalink.href(to: .localeHome(locale)), articleCount: index.entries(in: locale).count)
         }
-        return RenderedPage(permalink: permalink, html: theme.render(.siteHome(chrome, locales: locales)))
+        return .siteHome(chrome, locales: locales)
     }
 
     func chrome(for permalink: Permalink, locale: LocaleCode, title: String) -> PageChrome {
@@ -106,6 +121,10 @@ struct PageRenderer: Sendable {
     }
 
     func renderSearchPage(_ locale: LocaleCode) -> RenderedPage {
+        RenderedPage(permalink: .search(locale), html: theme.render(searchPage(locale)))
+    }
+
+    func searchPage(_ locale: LocaleCode) -> Page {
         let permalink = Permalink.search(locale)
         var chrome = chrome(for: permalink, locale: locale, title: theme.ui.strings(for: locale.tag)["search"] ?? "Search")
         chrome.robots = "noindex"
@@ -113,7 +132,19 @@ struct PageRenderer: Sendable {
             LanguageLink(name: config.displayName(for: other), lang: other.tag,
                          href: permalink.href(to: .search(other)), isCurrent: other == locale)
         }
-        return RenderedPage(permalink: permalink, html: theme.render(.search(chrome)))
+        return .search(chrome)
+    }
+
+    /// `404.html` of a locale. Servers show it at any missing address, so its links start at the site root:
+    /// the path of the base URL, or `/`.
+    func notFoundPage(_ locale: LocaleCode) -> Page {
+        let root = config.baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
+        var chrome = PageChrome(
+            lang: locale.tag, dir: locale.direction, siteTitle: config.title(for: locale),
+            title: theme.ui.strings(for: locale.tag)["notFoundTitle"] ?? "Page not found", robots: "noindex", root: root,
+            homeHref: root + Permalink.localeHome(locale).urlPath)
+        chrome.searchHref = root + Permalink.search(locale).urlPath
+        return .notFound(chrome)
     }
 
     /// One link per locale to the same page there; every locale has it, translated or as a fallback page.

@@ -7,14 +7,7 @@ import SiteModel
 /// filesystem's cost, and one writer beats several here (measured: 6,000 folder+file pairs take 2.6 s on one thread,
 /// 3.5 s on two). Files are written with POSIX `open`/`write` (Foundation's `Data.write` syncs: ~10× slower).
 final class SiteWriter: @unchecked Sendable {
-    struct OutputFile: Sendable {
-        let path: String
-        let contents: Contents
-        enum Contents: Sendable {
-            case text(String)
-            case copy(from: String)
-        }
-    }
+    typealias OutputFile = SiteFile
 
     private let output: String
     private let staging: String

@@ -34,7 +34,7 @@ extension Page {
             context["topicID"] = id
             context["articles"] = articles.map(\.mustacheContext)
             return context
-        case .search(let chrome):
+        case .search(let chrome), .notFound(let chrome):
             return chrome.mustacheContext
         case .redirect(let chrome, let target):
             var context = chrome.mustacheContext
@@ -47,6 +47,15 @@ extension Page {
             }
             return context
         }
+    }
+}
+
+extension PreviewView {
+    var mustacheContext: [String: Any] {
+        [
+            "scriptURL": scriptURL, "eventsURL": eventsURL, "page": page, "hasDiagnostics": !problems.isEmpty,
+            "diagnostics": problems.map { ["severity": $0.severity, "location": $0.location, "message": $0.message] },
+        ]
     }
 }
 

@@ -164,11 +164,13 @@ public enum Page: Sendable {
     case search(PageChrome)
     /// A page that only forwards (one-article topic IDs, redirection files); works without script.
     case redirect(PageChrome, targetHref: String)
+    /// `404.html`: served for any missing address, so its links are root-relative, not page-relative.
+    case notFound(PageChrome)
 
     public var chrome: PageChrome {
         switch self {
         case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _), .topic(let chrome, _, _),
-             .redirect(let chrome, _), .search(let chrome): chrome
+             .redirect(let chrome, _), .search(let chrome), .notFound(let chrome): chrome
         }
     }
 
@@ -181,6 +183,35 @@ public enum Page: Sendable {
         case .topic: "topic"
         case .redirect: "redirect"
         case .search: "search"
+        case .notFound: "404"
         }
+    }
+}
+
+/// What only `kb serve` adds to a page: the live-reload script and the problems of the page being viewed.
+public struct PreviewView: Sendable {
+    public struct Problem: Sendable {
+        public var severity: String
+        /// `path:line:col`.
+        public var location: String
+        public var message: String
+        public init(severity: String, location: String, message: String) {
+            self.severity = severity
+            self.location = location
+            self.message = message
+        }
+    }
+
+    public var scriptURL: String
+    public var eventsURL: String
+    /// The page's own URL path (`/ja-jp/a/`), which the reload events name.
+    public var page: String
+    public var problems: [Problem]
+
+    public init(scriptURL: String, eventsURL: String, page: String, problems: [Problem]) {
+        self.scriptURL = scriptURL
+        self.eventsURL = eventsURL
+        self.page = page
+        self.problems = problems
     }
 }

@@ -18,7 +18,7 @@ public struct Theme: Sendable {
     }
 
     /// Templates every theme must have; partials are free.
-    public static let requiredTemplates = ["article", "locale-home", "home", "topic", "redirect", "search"]
+    public static let requiredTemplates = ["article", "locale-home", "home", "topic", "redirect", "search", "404"]
 
     private let library: MustacheLibrary
     public let ui: UIStrings
@@ -61,10 +61,12 @@ public struct Theme: Sendable {
         return Theme(library: library, ui: try UIStrings.load(from: directory), directory: directory, assets: assets.sorted())
     }
 
-    /// Renders a page with its template. The templates were checked at load, so this cannot fail.
-    public func render(_ page: Page) -> String {
+    /// Renders a page with its template. The templates were checked at load, so this cannot fail. `preview` is set
+    /// by `kb serve` only; a built site never carries it.
+    public func render(_ page: Page, preview: PreviewView? = nil) -> String {
         var context = page.mustacheContext
         context["ui"] = ui.strings(for: page.chrome.lang)
+        if let preview { context["preview"] = preview.mustacheContext }
         return library.render(context, withTemplate: page.templateName) ?? ""
     }
 }

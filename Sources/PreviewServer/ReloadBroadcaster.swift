@@ -1,0 +1,56 @@
+import Foundation
+import SiteModel
+
+/// Hands each change to every open page's event stream (server-sent events).
+actor ReloadBroadcaster {
+    private var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
+    private var closed = false
+    /// Counts the reloads sent, so a page can tell events apart.
+    private var generation = 0
+
+    /// A stream of SSE frames for one browser tab; it ends when the server shuts down.
+    func subscribe() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        if closed {
+            continuation.finish()
+            return stream
+        }
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.remove(id) } }
+        return stream
+    }
+
+    var subscriberCount: Int { subscribers.count }
+
+    /// `event: reload` with `{"generation":n,"pages":["/a/"]}`, or `"pages":"*"` when every page may have changed.
+    func publish(_ change: SiteChange) {
+        guard change.pages.map({ !$0.isEmpty }) ?? true else { return }
+        generation += 1
+        let frame = "event: reload\ndata: " + ReloadBroadcaster.json(change, generation: generation) + "\n\n"
+        for continuation in subscribers.values { continuation.yield(frame) }
+    }
+
+    static func json(_ change: SiteChange, generation: Int) -> String {
+        let pages: String
+        if let list = change.pages {
+            let encoded = list.sorted().map { page -> String in
+                let data = (try? JSONSerialization.data(withJSONObject: [page], options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+                return String(decoding: data, as: UTF8.self).dropFirst().dropLast().description
+            }
+            pages = "[" + encoded.joined(separator: ",") + "]"
+        } else {
+            pages = "\"*\""
+        }
+        return "{\"generation\":\(generation),\"pages\":\(pages)}"
+    }
+
+    /// Ends every stream, so open event requests finish and the server can stop.
+    func close() {
+        closed = true
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
+    }
+
+    private func remove(_ id: UUID) { subscribers[id] = nil }
+}

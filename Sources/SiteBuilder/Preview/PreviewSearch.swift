@@ -1,0 +1,55 @@
+import SearchIndexing
+import SiteModel
+
+/// The search indexes of a previewed site: built per locale on first request, from analysed pages that survive
+/// changes to other pages.
+struct PreviewSearch: Sendable {
+    struct Built: Sendable {
+        /// Analysed pages by output path (NOINDEX pages absent).
+        var documents: [String: SearchIndex.Analyzed?]
+        /// `manifest.json`, `terms-0.js`, … by file name.
+        var files: [String: String]
+    }
+
+    var documents: [LocaleCode: [String: SearchIndex.Analyzed?]] = [:]
+    var files: [LocaleCode: [String: String]] = [:]
+    var running: [LocaleCode: Task<Built, Never>] = [:]
+
+    /// Drops what a changed page contributed; its locale's index is built again on the next search.
+    mutating func forget(_ path: String) {
+        guard let segment = path.split(separator: "/").first else { return }
+        for locale in Array(files.keys) + Array(documents.keys) + Array(running.keys) where locale.urlSegment == segment {
+            files[locale] = nil
+            running[locale] = nil
+            documents[locale]?[path] = nil
+        }
+    }
+
+    /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.
+    static func build(_ locale: LocaleCode, state: PreviewState, known: [String: SearchIndex.Analyzed?]) -> Built {
+        var pages: [(path: String, source: String)] = []
+        for (path, route) in state.routes {
+            if case .article(let source, let routeLocale) = route, routeLocale == locale { pages.append((path, source)) }
+        }
+        pages.sort { $0.path < $1.path }
+        let missing = pages.filter { known[$0.path] == nil }
+        let analysed = parallelMap(missing, jobs: state.options.jobs) { page -> SearchIndex.Analyzed? in
+            guard let article = state.articles[page.source] else { return nil }
+            if article.frontMatter.isNoIndex && !state.config.searchIncludesNoIndex { return nil }
+            let (resolved, _) = state.resolver.resolve(article, for: locale)
+            let key = Array(resolved.permalink.segments.dropFirst())
+            let breadcrumbs = state.renderer.navigation.view(for: key, locale: locale, from: resolved.permalink).breadcrumbs
+            let breadcrumb = breadcrumbs.map(\.name).joined(separator: " › ")
+            return SearchIndex.analyze(SearchDocuments.document(for: resolved, breadcrumb: breadcrumb))
+        }
+        var documents = known
+        for (page, document) in zip(missing, analysed) { documents[page.path] = .some(document) }
+        let index = SearchIndex(locale: locale.tag, analyzed: pages.compactMap { documents[$0.path] ?? nil })
+        var files: [String: String] = [:]
+        for file in index.files() {
+            files[file.name + ".json"] = file.json
+            files[file.name + ".js"] = file.script
+        }
+        return Built(documents: documents, files: files)
+    }
+}

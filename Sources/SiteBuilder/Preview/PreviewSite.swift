@@ -1,0 +1,272 @@
+import Foundation
+import LinkResolution
+import SearchIndexing
+import SiteModel
+import Templating
+
+/// The site behind `kb serve`: parsed once, every page rendered when it is asked for, and kept current file by file.
+///
+/// A change re-parses only the files that changed (and the articles that include a changed include). When what the
+/// rest of the site sees of an article — title, anchors, topic IDs, URL — stays the same, only that article's pages
+/// are rendered again; otherwise the index is rebuilt and every page renders afresh on its next request. A file that
+/// stops parsing keeps its last good version served, with its problems on the page. Nothing is written to disk.
+public actor PreviewSite {
+    /// Where the page template finds the live-reload script and the event stream (set by the preview server).
+    public struct LiveReload: Sendable {
+        public var scriptURL: String
+        public var eventsURL: String
+        public init(scriptURL: String, eventsURL: String) {
+            self.scriptURL = scriptURL
+            self.eventsURL = eventsURL
+        }
+    }
+
+    private let options: BuildOptions
+    private let live: LiveReload
+    private var state: PreviewState
+    /// Problems with kb.yml or the templates; the previous good configuration and theme stay in use.
+    private var configProblems: [Diagnostic] = []
+    private var themeProblems: [Diagnostic] = []
+    /// Rendered pages by output path; emptied whenever every page may have changed.
+    private var cache: [String: String] = [:]
+    private static let cacheLimit = 4096
+    /// Counts the changes applied; the search index remembers which generation it was built for.
+    public private(set) var generation = 0
+    private var search = PreviewSearch()
+
+    public static func open(_ options: BuildOptions, live: LiveReload) async throws -> PreviewSite {
+        PreviewSite(options: options, live: live, state: try await PreviewState.load(options))
+    }
+
+    private init(options: BuildOptions, live: LiveReload, state: PreviewState) {
+        self.options = options
+        self.live = live
+        self.state = state
+    }
+
+    /// Article pages per locale, for the start-up line.
+    public var articleCounts: [LocaleCode: Int] {
+        var counts: [LocaleCode: Int] = [:]
+        for locale in state.index.locales { counts[locale] = state.index.entries(in: locale).count }
+        return counts
+    }
+
+    /// Every problem known without resolving links: parse, configuration, template and index problems.
+    public var diagnostics: [Diagnostic] {
+        (state.fileDiagnostics.values.flatMap { $0 } + state.siteDiagnostics + state.index.diagnostics
+            + configProblems + themeProblems).sortedForReport()
+    }
+
+    // MARK: Serving
+
+    /// The output file at `path` (`ja-jp/a/index.html`), or nil when the site has none.
+    public func file(at path: String) async -> SiteFile? {
+        if let html = cache[path] { return SiteFile(path: path, contents: .text(html)) }
+        if let (locale, name) = searchFileName(path) {
+            guard let text = await searchFile(locale, name) else { return nil }
+            return SiteFile(path: path, contents: .text(text))
+        }
+        guard let route = state.routes[path] else { return nil }
+        switch route {
+        case .file(let source): return SiteFile(path: path, contents: .copy(from: source))
+        case .static(let html): return SiteFile(path: path, contents: .text(html))
+        case .topicsJSON(let locale): return SiteFile(path: path, contents: .text(state.renderer.topicsJSON(locale)))
+        default:
+            let html = render(route, at: path).html
+            if cache.count >= PreviewSite.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[path] = html
+            return SiteFile(path: path, contents: .text(html))
+        }
+    }
+
+    /// Renders a page route with its preview (live reload and the page's problems); returns resolve problems too.
+    private func render(_ route: PreviewRoute, at path: String) -> (html: String, diagnostics: [Diagnostic]) {
+        let renderer = state.renderer
+        var problems = state.siteDiagnostics + configProblems + themeProblems
+        let page: Page
+        switch route {
+        case .article(let source, let locale):
+            guard let article = state.articles[source] else { return ("", []) }
+            let (resolved, resolveDiagnostics) = state.resolver.resolve(article, for: locale)
+            page = renderer.articlePage(resolved).page
+            problems += state.sourceDiagnostics(of: source) + resolveDiagnostics
+        case .localeHome(let locale):
+            let order = HomeOrder(tocs: state.tocs.keys.sorted().compactMap { state.tocs[$0] })
+            page = renderer.localeHomePage(locale, articles: order.sorted(state.index.entries(in: locale)))
+        case .siteHome: page = renderer.siteHomePage()
+        case .search(let locale): page = renderer.searchPage(locale)
+        case .topic(let topic, let locale): page = renderer.topicPage(topic, in: locale)
+        case .notFound(let locale): page = renderer.notFoundPage(locale)
+        case .static(let html): return (html, [])
+        case .topicsJSON, .file: return ("", [])
+        }
+        let unique = Array(Set(problems)).sortedForReport()
+        let preview = PreviewView(
+            scriptURL: live.scriptURL, eventsURL: live.eventsURL, page: PreviewSite.urlPath(ofFile: path),
+            problems: unique.map {
+                .init(severity: $0.severity.rawValue, location: $0.location.description, message: "\($0.message) [\($0.code)]")
+            })
+        return (state.theme.render(page, preview: preview), unique)
+    }
+
+    /// `ja-jp/a/index.html` → `/ja-jp/a/`; other files keep their name.
+    static func urlPath(ofFile path: String) -> String {
+        if path == "index.html" { return "/" }
+        if path.hasSuffix("/index.html") { return "/" + path.dropLast("index.html".count) }
+        return "/" + path
+    }
+
+    // MARK: Changes
+
+    /// Applies a batch of changed, created or deleted files (paths as the watcher saw them, under the content or
+    /// templates folder) and says which pages now show something new.
+    public func apply(_ changedPaths: [String]) async -> SiteChange {
+        let started = ContinuousClock.now
+        let contentRoot = PreviewSite.folder(options.contentDirectory)
+        let templatesRoot = PreviewSite.folder(options.templatesDirectory)
+        let configPath = contentRoot + "/" + ConfigLoader.fileName
+        var content = Set<String>()
+        var templatesChanged = false
+        var configChanged = false
+        for path in changedPaths {
+            if path == configPath { configChanged = true }
+            else if path.hasPrefix(templatesRoot + "/") { templatesChanged = true }
+            else if path.hasPrefix(contentRoot + "/") { content.insert(path) }
+        }
+        var pages: Set<String>? = []
+        var diagnostics: [Diagnostic] = []
+        var what: [String] = []
+        if configChanged {
+            what.append(configPath)
+            do {
+                state = try await PreviewState.load(options)
+                configProblems = []
+                themeProblems = []
+            } catch {
+                configProblems = [.error("invalid-config", at: SourceLocation(path: configPath), "\(error); the previous configuration stays in use")]
+            }
+            diagnostics += configProblems
+            pages = nil
+        } else {
+            if templatesChanged {
+                what.append(templatesRoot + "/")
+                do {
+                    state.use(try await Theme.load(from: options.templatesDirectory))
+                    themeProblems = []
+                } catch {
+                    themeProblems = [PreviewSite.templateDiagnostic(error, folder: templatesRoot)]
+                }
+                diagnostics += themeProblems
+                pages = nil
+            }
+            if !content.isEmpty {
+                let before = state
+                let changedArticles = state.reparse(content)
+                // Editor scratch files and the like are not site files: they are not worth a line.
+                what += content.filter { before.files[$0] != nil || state.files[$0] != nil }.sorted()
+                diagnostics += content.compactMap { path in before.files[path] ?? state.files[path] }
+                    .flatMap { state.fileDiagnostics[$0.displayPath] ?? [] }
+                if PreviewSite.changesShape(content, articles: changedArticles, before: before, after: state) {
+                    state.reindex()
+                    pages = nil
+                } else if pages != nil {
+                    let paths = changedArticles.flatMap { state.pagesOfSource[$0] ?? [] }
+                    for path in paths {
+                        cache[path] = nil
+                        search.forget(path)
+                    }
+                    pages = Set(paths.map(PreviewSite.urlPath(ofFile:)))
+                    // The changed pages are rendered now, so the reload that follows is served from the cache; their
+                    // link problems go to the terminal too.
+                    for path in paths.sorted() {
+                        guard let route = state.routes[path] else { continue }
+                        let (html, pageDiagnostics) = render(route, at: path)
+                        cache[path] = html
+                        if case .article(let source, let locale) = route, state.articles[source]?.source.locale == locale {
+                            diagnostics += pageDiagnostics.filter { $0.location.path == source }
+                        }
+                    }
+                }
+            }
+        }
+        if pages == nil {
+            cache.removeAll()
+            search = PreviewSearch()
+        }
+        if pages.map({ !$0.isEmpty }) ?? true { generation += 1 }
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let scope = pages.map { "\($0.count) page\($0.count == 1 ? "" : "s")" } ?? "every page"
+        let summary = "\(what.joined(separator: ", ")): \(scope) in \(String(format: "%.1f", ms)) ms"
+        return SiteChange(pages: pages, diagnostics: Array(Set(diagnostics)).sortedForReport(), summary: summary)
+    }
+
+    /// True when the change alters what other pages see: an article added, removed or renamed, a new title, anchor,
+    /// topic ID or description, a toc, a redirection file or a resource.
+    static func changesShape(_ files: Set<String>, articles: Set<String>, before: PreviewState, after: PreviewState) -> Bool {
+        for path in files {
+            let kind = (before.files[path] ?? after.files[path])?.kind
+            if kind == .toc || kind == .redirection || kind == .resource { return true }
+        }
+        for source in articles {
+            let old = before.articles[source]?.indexEntry
+            let new = after.articles[source]?.indexEntry
+            if old != new { return true }
+        }
+        return false
+    }
+
+    static func templateDiagnostic(_ error: Error, folder: String) -> Diagnostic {
+        if case Theme.LoadError.syntax(let file, let line, let column, let message)? = error as? Theme.LoadError {
+            return .error("template-syntax", at: SourceLocation(path: file, line: line, column: column),
+                          "\(message); the previous templates stay in use")
+        }
+        return .error("template-error", at: SourceLocation(path: folder), "\(error); the previous templates stay in use")
+    }
+
+    static func folder(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    // MARK: Search
+
+    /// `ja-jp/search/terms-3.json` → (ja-jp, `terms-3.json`); nil for anything else (the search page included).
+    private func searchFileName(_ path: String) -> (LocaleCode, String)? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] == "search", parts[2] != "index.html",
+              let locale = state.index.locales.first(where: { $0.urlSegment == parts[0] }) else { return nil }
+        return (locale, String(parts[2]))
+    }
+
+    /// One file of a locale's search index, built on first request from the current pages (outside the actor, so
+    /// pages keep being served meanwhile); pages analysed before are reused.
+    private func searchFile(_ locale: LocaleCode, _ name: String) async -> String? {
+        if let files = search.files[locale] { return files[name] }
+        let task: Task<PreviewSearch.Built, Never>
+        if let running = search.running[locale] {
+            task = running
+        } else {
+            let state = self.state
+            let known = search.documents[locale] ?? [:]
+            task = Task.detached(priority: .utility) { PreviewSearch.build(locale, state: state, known: known) }
+            search.running[locale] = task
+        }
+        let generation = self.generation
+        let built = await task.value
+        if search.running[locale] == task {
+            search.running[locale] = nil
+            if self.generation == generation {
+                search.documents[locale] = built.documents
+                search.files[locale] = built.files
+            }
+        }
+        return built.files[name]
+    }
+
+    /// Starts building every locale's search index in the background, so the first search is fast.
+    public func warmUpSearch() {
+        for locale in state.index.locales {
+            Task { _ = await self.searchFile(locale, "manifest.json") }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import ContentDiscovery
+import Foundation
+import LinkResolution
+import SiteModel
+import Templating
+
+/// The site as `kb serve` holds it between two changes: every source parsed (the last good version of each), the
+/// index, and a route per output file. Pages themselves are rendered only when asked for.
+///
+/// A value: a change builds the next state from this one, re-parsing only the files that changed.
+struct PreviewState: Sendable {
+    let options: BuildOptions
+    var config: SiteConfig
+    var theme: Theme
+    /// Every source file found, by `filePath`.
+    var files: [String: SourceFile]
+    /// Includes by `<locale>/<path>`.
+    var includes: [String: IncludeSource]
+    /// The last article that parsed, by display path: a broken edit keeps the previous version served.
+    var articles: [String: ParsedArticle]
+    /// The includes each article splices in (`<locale>/<path>`), by the article's display path.
+    var includesUsed: [String: Set<String>]
+    /// Problems of the latest attempt to read each file (articles, includes, tocs, redirection files).
+    var fileDiagnostics: [String: [Diagnostic]]
+    var tocs: [String: LocaleToc]
+    var redirects: [String: [Redirect]]
+    /// Problems that concern every page: a template that does not compile, an invalid kb.yml, index problems.
+    var siteDiagnostics: [Diagnostic] = []
+
+    // Derived from the above by `reindex()`.
+    var index: SiteIndex
+    var resolver: PageResolver
+    var renderer: PageRenderer
+    var routes: [String: PreviewRoute] = [:]
+    /// Output paths of the pages each article is shown on (its own, and fallbacks), by display path.
+    var pagesOfSource: [String: [String]] = [:]
+
+    /// Reads and parses everything, as `kb build` does up to the index.
+    static func load(_ options: BuildOptions) async throws -> PreviewState {
+        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
+        if let base = options.baseURL { config.baseURL = base }
+        let theme = try await BuildPipeline.loadTheme(options.templatesDirectory)
+        let inventory: ContentInventory
+        do {
+            inventory = try ContentScanner.scan(root: options.contentDirectory)
+        } catch {
+            throw BuildFailure.configuration("\(error)")
+        }
+        let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
+                              entries: [], resources: [])
+        let navigation = Navigation(tocs: [], index: empty)
+        var state = PreviewState(
+            options: options, config: config, theme: theme,
+            files: Dictionary(inventory.files.map { ($0.filePath, $0) }, uniquingKeysWith: { a, _ in a }),
+            includes: [:], articles: [:], includesUsed: [:], fileDiagnostics: [:], tocs: [:], redirects: [:],
+            index: empty, resolver: PageResolver(index: empty, settings: LinkSettings()),
+            renderer: PageRenderer(config: config, index: empty, theme: theme, navigation: navigation))
+        state.siteDiagnostics = inventory.diagnostics
+        state.reparse(Set(inventory.files.map(\.filePath)))
+        state.reindex()
+        return state
+    }
+
+    // MARK: Changes
+
+    /// Re-reads the given content files (changed, created or deleted) and re-parses the articles that include a
+    /// changed include. Returns the display paths of the articles whose page content may differ.
+    @discardableResult
+    mutating func reparse(_ changedPaths: Set<String>) -> Set<String> {
+        // A folder that went away (deleted or renamed) takes every known file below it along.
+        var filePaths = changedPaths
+        for path in changedPaths where files[path] == nil && !FileManager.default.fileExists(atPath: path) {
+            filePaths.formUnion(files.keys.filter { $0.hasPrefix(path + "/") })
+        }
+        var changedArticles = Set<String>()
+        var changedIncludes = Set<String>()
+        var articleFiles: [SourceFile] = []
+        for path in filePaths.sorted() {
+            let exists = FileManager.default.fileExists(atPath: path)
+            guard let file = files[path] ?? sourceFile(at: path) else { continue }
+            if !exists {
+                files[path] = nil
+                fileDiagnostics[file.displayPath] = nil
+                switch file.kind {
+                case .article:
+                    articles[file.displayPath] = nil
+                    includesUsed[file.displayPath] = nil
+                    changedArticles.insert(file.displayPath)
+                case .include:
+                    includes[includeKey(file)] = nil
+                    changedIncludes.insert(includeKey(file))
+                case .toc: tocs[path] = nil
+                case .redirection: redirects[path] = nil
+                case .resource, .other: break
+                }
+                continue
+            }
+            files[path] = file
+            switch file.kind {
+            case .article: articleFiles.append(file)
+            case .include:
+                let (include, diagnostics) = ArticleParser.parseInclude(file, config: config)
+                fileDiagnostics[file.displayPath] = diagnostics
+                if let include { includes[includeKey(file)] = include }
+                changedIncludes.insert(includeKey(file))
+            case .toc:
+                let (toc, diagnostics) = TocReader.read(file)
+                tocs[path] = toc
+                fileDiagnostics[file.displayPath] = diagnostics
+            case .redirection:
+                let (list, diagnostics) = RedirectReader.read(file)
+                redirects[path] = list
+                fileDiagnostics[file.displayPath] = diagnostics
+            case .resource, .other: break
+            }
+        }
+        // Articles that splice in a changed include are parsed again with its new text.
+        if !changedIncludes.isEmpty {
+            let users = includesUsed.filter { !$0.value.isDisjoint(with: changedIncludes) }.keys
+            let queued = Set(articleFiles.map(\.displayPath))
+            for user in users where !queued.contains(user) {
+                if let file = articles[user]?.source { articleFiles.append(file) }
+            }
+        }
+        let expander = IncludeExpander(Array(includes.values))
+        let parsed = parallelMap(articleFiles, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
+        for (file, (article, diagnostics)) in zip(articleFiles, parsed) {
+            fileDiagnostics[file.displayPath] = diagnostics
+            changedArticles.insert(file.displayPath)
+            // A file that no longer parses keeps its last good version on screen; its diagnostics say why.
+            guard let article else { continue }
+            articles[file.displayPath] = article
+            includesUsed[file.displayPath] = BuildPipeline.usedIncludes([article])
+        }
+        return changedArticles
+    }
+
+    /// Rebuilds the index, the resolver, the renderer and the routes from the parsed sources.
+    mutating func reindex() {
+        let sorted = articles.values.sorted { $0.source.displayPath < $1.source.displayPath }
+        let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
+            .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
+        let locales = Array(Set(files.values.map(\.locale)).union(index.locales)).sorted()
+        index = SiteIndex(
+            locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
+            entries: sorted.map(\.indexEntry), resources: resources)
+        resolver = PageResolver(index: index, settings: LinkSettings(
+            localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
+            siteRootFallback: config.siteRootFallback))
+        let tocList = tocs.keys.sorted().compactMap { tocs[$0] }
+        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: Navigation(tocs: tocList, index: index))
+        routeEverything(sorted.filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath })
+    }
+
+    /// A theme that compiled replaces the old one; pages need rendering again, sources need no parsing.
+    mutating func use(_ theme: Theme) {
+        self.theme = theme
+        let tocList = tocs.keys.sorted().compactMap { tocs[$0] }
+        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: Navigation(tocs: tocList, index: index))
+        routeEverything(articles.values.filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
+            .sorted { $0.source.displayPath < $1.source.displayPath })
+    }
+
+    private mutating func routeEverything(_ published: [ParsedArticle]) {
+        var routes: [String: PreviewRoute] = [:]
+        var pagesOfSource: [String: [String]] = [:]
+        for (article, locale) in resolver.pagesToResolve(published) {
+            let permalink = Permalink(segments: [locale.urlSegment] + Array(article.permalink.segments.dropFirst()))
+            routes[permalink.filePath] = .article(source: article.source.displayPath, locale: locale)
+            pagesOfSource[article.source.displayPath, default: []].append(permalink.filePath)
+        }
+        for locale in index.locales {
+            routes[Permalink.localeHome(locale).filePath] = .localeHome(locale)
+            routes[Permalink.search(locale).filePath] = .search(locale)
+            routes[locale.urlSegment + "/topics.json"] = .topicsJSON(locale)
+            routes[locale.urlSegment + "/404.html"] = .notFound(locale)
+            for topic in index.topics { routes[Permalink.topic(topic, in: locale).filePath] = .topic(topic, locale) }
+        }
+        routes[Permalink.root.filePath] = .siteHome
+        routes["404.html"] = .notFound(index.defaultLocale)
+        for path in redirects.keys.sorted() {
+            for redirect in redirects[path] ?? [] {
+                let (page, _) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
+                if let page { routes[page.permalink.filePath] = .static(page.html) }
+            }
+        }
+        for asset in theme.assets { routes[asset] = .file(theme.directory + "/" + asset) }
+        for resource in index.resources { routes[resource.outputPath] = .file(resource.filePath) }
+        self.routes = routes
+        self.pagesOfSource = pagesOfSource
+    }
+
+    // MARK: Helpers
+
+    /// The source file at a path under the content folder that discovery has not seen yet (a new file).
+    private func sourceFile(at filePath: String) -> SourceFile? {
+        let root = options.contentDirectory.hasSuffix("/") ? String(options.contentDirectory.dropLast()) : options.contentDirectory
+        guard filePath.hasPrefix(root + "/") else { return nil }
+        let relative = filePath.dropFirst(root.count + 1)
+        guard let slash = relative.firstIndex(of: "/") else { return nil }
+        let folder = String(relative[..<slash])
+        let inner = String(relative[relative.index(after: slash)...])
+        guard let locale = LocaleCode(folder), index.locales.contains(locale) || files.values.contains(where: { $0.locale == locale }),
+              !inner.split(separator: "/").contains(where: { $0.hasPrefix(".") && !$0.lowercased().hasPrefix(".openpublishing.redirection") })
+        else { return nil }
+        return SourceFile(locale: locale, path: ArticlePath(inner), filePath: filePath,
+                          displayPath: root + "/" + folder + "/" + inner, kind: ContentScanner.classify(inner))
+    }
+
+    func includeKey(_ file: SourceFile) -> String { file.locale.urlSegment + "/" + file.path.value }
+
+    /// The problems a page shows: its source's and its includes' parse problems, and the site-wide ones.
+    func sourceDiagnostics(of displayPath: String) -> [Diagnostic] {
+        var result = fileDiagnostics[displayPath] ?? []
+        for key in (includesUsed[displayPath] ?? []).sorted() {
+            if let include = includes[key] { result += fileDiagnostics[include.displayPath] ?? [] }
+        }
+        result += index.diagnostics.filter { $0.location.path == displayPath }
+        return result
+    }
+}
+
+/// What answers a request for one output path.
+enum PreviewRoute: Sendable {
+    case article(source: String, locale: LocaleCode)
+    case localeHome(LocaleCode)
+    case siteHome
+    case search(LocaleCode)
+    case topic(TopicID, LocaleCode)
+    case topicsJSON(LocaleCode)
+    case notFound(LocaleCode)
+    /// Pages rendered once per state (redirects).
+    case `static`(String)
+    case file(String)
+}
