@@ -52,8 +52,9 @@ public struct PreviewServer: Sendable {
         let watcher = FileWatcher()
         try watcher.start(configuration.watchedFolders)
         let changes = ChangeService(watcher: watcher, server: self, onChange: onChange)
-        let address = "http://\(configuration.host):\(configuration.port)/"
-        let app = application { _ in onReady(address) }
+        let host = configuration.host, port = configuration.port
+        // Port 0 lets the system choose: report the port really bound.
+        let app = application { channel in onReady("http://\(host):\(channel.localAddress?.port ?? port)/") }
         // Services stop in reverse order: the change service first, so open event streams end before the HTTP
         // server waits for its connections to close.
         var logger = Logger(label: "kb.serve")
@@ -84,8 +85,10 @@ public struct PreviewServer: Sendable {
     public func application(
         services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        // kb reports what matters itself (a port in use, bad content); the server's own log would only add noise
+        // such as connections cut at shutdown.
         var logger = Logger(label: "kb.serve")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in await self.respond(to: request) },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kb"),

@@ -36,6 +36,8 @@ private func docs(_ markdown: String, labels: [String: String] = [:]) -> String 
     @Test func includeMarkersBlockAndInline() {
         let block = MarkdownParser.parse("[!INCLUDE[change log](../includes/log.md)]\n", options: MarkdownOptions()).root
         #expect(block.children.first?.kind == .include(path: "../includes/log.md", inline: false))
+        let spaced = MarkdownParser.parse("[!INCLUDE [change log](../includes/log.md)]\n", options: MarkdownOptions()).root
+        #expect(spaced.children.first?.kind == .include(path: "../includes/log.md", inline: false))
         let inline = MarkdownParser.parse("Use [!include[p](p.md)] today.\n", options: MarkdownOptions()).root
         #expect(inline.children.first?.children.map(\.kind) == [
             .text("Use "), .include(path: "p.md", inline: true), .text(" today."),

@@ -21,7 +21,11 @@ struct SiteCrawler {
             for reference in Self.attributeValues(["href", "src"], in: html) where Self.isInternal(reference) {
                 let (path, fragment) = Self.split(reference)
                 let base = root.appendingPathComponent(page).deletingLastPathComponent()
-                let target = path.isEmpty ? root.appendingPathComponent(page) : base.appendingPathComponent(path).standardizedFileURL
+                var target = path.isEmpty ? root.appendingPathComponent(page) : base.appendingPathComponent(path).standardizedFileURL
+                // Site-root paths (404 pages use them: servers show those at any address) resolve as a server would.
+                if path.hasPrefix("/") {
+                    target = root.appendingPathComponent(String(path.dropFirst()) + (path.hasSuffix("/") ? "index.html" : ""))
+                }
                 guard target.path.hasPrefix(root.standardizedFileURL.path),
                       FileManager.default.fileExists(atPath: target.path) else {
                     problems.append("\(page): \(reference) (no such file)")

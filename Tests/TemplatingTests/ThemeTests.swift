@@ -24,6 +24,7 @@ private let minimal = [
     "topic.mustache": "{{#articles}}{{title}}{{/articles}}",
     "search.mustache": "<ol id=\"search-results\"></ol>",
     "redirect.mustache": "<meta http-equiv=\"refresh\" content=\"0; url={{targetHref}}\">",
+    "404.mustache": "{{title}}",
     "assets/site.css": "body{}",
 ]
 

@@ -21,10 +21,12 @@ enum DocFXIncludes {
         var found = false
         var i = 0
         while i < children.count {
+            // DocFX accepts spaces before the link too: `[!INCLUDE [title](path)]`.
             if i + 2 < children.count, case .text(let before) = children[i].kind,
-               before.uppercased().hasSuffix("[!INCLUDE"), case .link(let destination, _) = children[i + 1].kind,
+               case let trimmed = before.trimmingTrailingSpaces, trimmed.uppercased().hasSuffix("[!INCLUDE"),
+               case .link(let destination, _) = children[i + 1].kind,
                case .text(let after) = children[i + 2].kind, after.hasPrefix("]") {
-                let head = String(before.dropLast("[!INCLUDE".count))
+                let head = String(trimmed.dropLast("[!INCLUDE".count))
                 if !head.isEmpty { result.append(MarkdownNode(.text(head), range: children[i].range)) }
                 result.append(MarkdownNode(.include(path: destination, inline: true), range: children[i + 1].range))
                 found = true
@@ -37,5 +39,13 @@ enum DocFXIncludes {
             }
         }
         return found ? result : nil
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
+        return self[..<end]
     }
 }

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+import SiteModel
+@testable import SiteBuilder
+
+/// Two locales; `b` is missing in ja-jp, so ja-jp shows a fallback page of it. `a` includes a snippet and links to b.
+private func previewFixture() throws -> Fixture {
+    let site = try Fixture([
+        "kb.yml": "defaultLocale: en-us\n",
+        "en-us/toc.yml": "- name: Guide\n  items:\n  - name: A in toc\n    href: a.md\n  - name: B in toc\n    href: b.md\n",
+        "en-us/a.md": "---\ntitle: A title\n---\n# A\n\nFirst version. See [b](b.md) and [c](c.md).\n\n[!INCLUDE [note](includes/note.md)]\n",
+        "en-us/b.md": "---\ntitle: B title\n---\n# B\n\nB body.\n\n## Cause\n",
+        "en-us/includes/note.md": "Shared note v1.\n",
+        "ja-jp/a.md": "---\ntitle: A ja\n---\n# A\n\n本文。\n",
+    ])
+    try FileManager.default.copyItem(atPath: Fixture.defaultTemplates, toPath: site.root + "/templates")
+    return site
+}
+
+private func open(_ site: Fixture) async throws -> PreviewSite {
+    var options = site.options(templates: site.root + "/templates")
+    options.outputDirectory = ""
+    return try await PreviewSite.open(options, live: .init(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events"))
+}
+
+private func html(_ site: PreviewSite, _ path: String) async -> String? {
+    guard let file = await site.file(at: path), case .text(let text) = file.contents else { return nil }
+    return text
+}
+
+@Suite struct PreviewSiteTests {
+    @Test func bodyEditReRendersOnlyThatArticlesPages() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        let before = try #require(await html(site, "en-us/b/index.html"))
+        #expect(before.contains("B body."))
+        #expect(before.contains("<script src=\"/_kb/live.js\" data-events=\"/_kb/events\" data-page=\"/en-us/b/\""))
+        _ = await html(site, "en-us/a/index.html")
+
+        try fixture.write("en-us/b.md", "---\ntitle: B title\n---\n# B\n\nB body, edited.\n\n## Cause\n")
+        let change = await site.apply([fixture.content + "/en-us/b.md"])
+        // Its own page and the ja-jp fallback page that shows it; nothing else.
+        #expect(change.pages == ["/en-us/b/", "/ja-jp/b/"])
+        #expect(change.diagnostics.isEmpty)
+        #expect(try #require(await html(site, "en-us/b/index.html")).contains("B body, edited."))
+        #expect(try #require(await html(site, "ja-jp/b/index.html")).contains("B body, edited."))
+    }
+
+    @Test func titleEditReachesEveryPageThatShowsIt() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        #expect(try #require(await html(site, "en-us/index.html")).contains(">B title</a>"))
+        try fixture.write("en-us/b.md", "---\ntitle: B renamed\n---\n# B\n\nB body.\n\n## Cause\n")
+        let change = await site.apply([fixture.content + "/en-us/b.md"])
+        #expect(change.pages == nil, "a new title changes other pages: every page reloads")
+        // The locale home lists it; the ja-jp fallback page shows it.
+        #expect(try #require(await html(site, "en-us/index.html")).contains(">B renamed</a>"))
+        #expect(try #require(await html(site, "ja-jp/b/index.html")).contains("<title>B renamed"))
+    }
+
+    @Test func includeEditReParsesTheArticlesThatUseIt() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        #expect(try #require(await html(site, "en-us/a/index.html")).contains("Shared note v1."))
+        try fixture.write("en-us/includes/note.md", "Shared note v2.\n")
+        let change = await site.apply([fixture.content + "/en-us/includes/note.md"])
+        #expect(change.pages == ["/en-us/a/"])
+        #expect(try #require(await html(site, "en-us/a/index.html")).contains("Shared note v2."))
+    }
+
+    @Test func brokenEditKeepsTheLastGoodPageAndShowsTheProblem() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        try fixture.write("en-us/b.md", "---\ntitle: [unclosed\n---\n# B\n\nHalf-typed.\n")
+        let change = await site.apply([fixture.content + "/en-us/b.md"])
+        #expect(change.diagnostics.map(\.code) == ["yaml-syntax"])
+        let page = try #require(await html(site, "en-us/b/index.html"))
+        #expect(page.contains("B body."), "the last good version stays served")
+        #expect(!page.contains("Half-typed."))
+        #expect(page.contains("class=\"kb-overlay\""))
+        #expect(page.contains("<code>\(fixture.content)/en-us/b.md:3:1</code>"))
+        #expect(page.contains("[yaml-syntax]"))
+        // Pages without problems have no overlay.
+        #expect(!(try #require(await html(site, "ja-jp/a/index.html")).contains("class=\"kb-overlay\"")))
+
+        try fixture.write("en-us/b.md", "---\ntitle: B title\n---\n# B\n\nFixed.\n")
+        _ = await site.apply([fixture.content + "/en-us/b.md"])
+        let fixed = try #require(await html(site, "en-us/b/index.html"))
+        #expect(fixed.contains("Fixed."))
+        #expect(!fixed.contains("class=\"kb-overlay\""))
+    }
+
+    @Test func linkProblemsShowOnTheirPage() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        let page = try #require(await html(site, "en-us/a/index.html"))
+        #expect(page.contains("<code>\(fixture.content)/en-us/a.md:6:"), "the link to c.md is broken")
+        #expect(page.contains("[broken-link]"))
+    }
+
+    @Test func createdAndDeletedArticles() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        #expect(await site.file(at: "en-us/c/index.html") == nil)
+        try fixture.write("en-us/c.md", "---\ntitle: C new\n---\n# C\n\nNew article.\n")
+        let created = await site.apply([fixture.content + "/en-us/c.md"])
+        #expect(created.pages == nil)
+        #expect(try #require(await html(site, "en-us/c/index.html")).contains("New article."))
+        let linking = try #require(await html(site, "en-us/a/index.html"))
+        #expect(linking.contains("<a href=\"../c/index.html\">c</a>"), "the broken link now resolves")
+        #expect(!linking.contains("[broken-link]"))
+        #expect(try #require(await html(site, "ja-jp/c/index.html")).contains("kb-fallback"), "ja-jp gets its fallback page")
+
+        try FileManager.default.removeItem(atPath: fixture.content + "/en-us/c.md")
+        _ = await site.apply([fixture.content + "/en-us/c.md"])
+        #expect(await site.file(at: "en-us/c/index.html") == nil)
+        #expect(await site.file(at: "ja-jp/c/index.html") == nil)
+    }
+
+    @Test func removedFolderTakesItsArticlesAlong() async throws {
+        let fixture = try previewFixture()
+        try fixture.write("en-us/old/x.md", "# X\n")
+        let site = try await open(fixture)
+        #expect(await site.file(at: "en-us/old/x/index.html") != nil)
+        try FileManager.default.removeItem(atPath: fixture.content + "/en-us/old")
+        _ = await site.apply([fixture.content + "/en-us/old"])
+        #expect(await site.file(at: "en-us/old/x/index.html") == nil)
+    }
+
+    @Test func tocEditChangesNavigation() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        #expect(try #require(await html(site, "en-us/b/index.html")).contains("A in toc"))
+        try fixture.write("en-us/toc.yml", "- name: Guide\n  items:\n  - name: A renamed in toc\n    href: a.md\n  - name: B in toc\n    href: b.md\n")
+        let change = await site.apply([fixture.content + "/en-us/toc.yml"])
+        #expect(change.pages == nil)
+        #expect(try #require(await html(site, "en-us/b/index.html")).contains("A renamed in toc"))
+    }
+
+    @Test func templateEditRendersAgainAndABrokenTemplateKeepsTheOldTheme() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        let footer = fixture.root + "/templates/footer.mustache"
+        let original = try String(contentsOfFile: footer, encoding: .utf8)
+        try (original + "<p>Footer mark v2</p>\n").write(toFile: footer, atomically: false, encoding: .utf8)
+        let change = await site.apply([footer])
+        #expect(change.pages == nil)
+        #expect(try #require(await html(site, "en-us/b/index.html")).contains("Footer mark v2"))
+
+        try (original + "{{#unclosed}}\n").write(toFile: footer, atomically: false, encoding: .utf8)
+        let broken = await site.apply([footer])
+        #expect(broken.diagnostics.map(\.code) == ["template-syntax"])
+        let page = try #require(await html(site, "en-us/b/index.html"))
+        #expect(!page.contains("Footer mark v2") || page.contains("class=\"kb-overlay\""))
+        #expect(page.contains("class=\"kb-overlay\""), "every page shows the template problem")
+        #expect(page.contains("footer.mustache"))
+        #expect(page.contains("B body."), "pages still render with the last good templates")
+    }
+
+    @Test func searchIndexFollowsEdits() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        #expect(await site.file(at: "en-us/search/manifest.json") != nil)
+        #expect(try await searchTerms(site, "en-us").contains("\"first\""))
+        #expect(!(try await searchTerms(site, "en-us").contains("\"zeppelin\"")))
+        try fixture.write("en-us/b.md", "---\ntitle: B title\n---\n# B\n\nB body about a zeppelin.\n\n## Cause\n")
+        _ = await site.apply([fixture.content + "/en-us/b.md"])
+        #expect(try await searchTerms(site, "en-us").contains("\"zeppelin\""))
+    }
+
+    /// The preview shows what `kb build` writes: the same page, plus only the preview block.
+    @Test func previewPagesMatchTheBuiltSite() async throws {
+        let fixture = try previewFixture()
+        var options = fixture.options(templates: fixture.root + "/templates")
+        _ = try await BuildPipeline.run(options)
+        options.outputDirectory = ""
+        let site = try await PreviewSite.open(options, live: .init(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events"))
+        for path in ["index.html", "en-us/index.html", "en-us/a/index.html", "ja-jp/b/index.html", "en-us/search/index.html",
+                     "ja-jp/404.html", "en-us/topics.json"] {
+            let built = try #require(fixture.page(path), "\(path) built")
+            let served = try #require(await html(site, path), "\(path) served")
+            let withoutPreview = served.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.contains("/_kb/live.js") }
+            let stripped = PreviewSiteTests.removingOverlay(withoutPreview).joined(separator: "\n")
+            #expect(stripped == built, "\(path)")
+        }
+    }
+
+    static func removingOverlay(_ lines: [Substring]) -> [Substring] {
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("<aside class=\"kb-overlay\"") }),
+              let end = lines[start...].firstIndex(where: { $0 == "</aside>" }) else { return lines }
+        return Array(lines[..<start] + lines[(end + 1)...])
+    }
+
+    private func searchTerms(_ site: PreviewSite, _ locale: String) async throws -> String {
+        var all = ""
+        for shard in 0..<64 {
+            guard let file = await site.file(at: "\(locale)/search/terms-\(shard).json") else { continue }
+            if case .text(let text) = file.contents { all += text }
+        }
+        if all.isEmpty, let manifest = await html(site, "\(locale)/search/manifest.json") { all = manifest }
+        return all
+    }
+}
