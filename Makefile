@@ -1,14 +1,16 @@
 # kb — two commands do everything on a fresh Debian/Ubuntu machine with Swift installed:
-#   make site   build kb (release) and the sample site into site/
-#   make test   every test (unit, spec examples, corpus integration)
+#   make serve  build kb (release) and preview the sample site at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)
+#   make test   every test (unit, spec examples, corpus integration, preview server, browser)
+# Also: make site (write the sample site to site/), make bench N=1000, make serve PORT=8081.
 # Missing system packages are installed with apt-get (sudo when not root).
 
 SHELL := /bin/bash
 N ?= 1000
+PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
 
-.PHONY: deps test-deps site test bench clean
+.PHONY: deps test-deps serve site test bench clean
 
 # libcmark-dev: the Markdown parser kb links against.
 deps:
@@ -28,6 +30,10 @@ test-deps: deps
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+serve: deps
+	swift build -c release --product kb
+	.build/release/kb serve --content content --templates templates --port $(PORT)
+
 site: deps
 	swift build -c release --product kb
 	.build/release/kb build --content content --templates templates --output site
@@ -43,6 +49,7 @@ test: test-deps
 bench: test-deps
 	bash bench/bench.sh $(N)
 	python3 bench/search-budget.py $(N)
+	python3 bench/serve-latency.py $(N)
 
 clean:
 	rm -rf .build site/* .bench
