@@ -23,7 +23,7 @@ final class FileWatcher: @unchecked Sendable {
         let description: String
     }
 
-    init(quietPeriodMs: Int32 = 10) {
+    init(quietPeriodMs: Int32 = 5) {
         (changes, continuation) = AsyncStream<[String]>.makeStream()
         self.quietPeriodMs = quietPeriodMs
     }

@@ -26,14 +26,14 @@ struct PreviewSearch: Sendable {
     }
 
     /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.
-    static func build(_ locale: LocaleCode, state: PreviewState, known: [String: SearchIndex.Analyzed?]) -> Built {
+    static func build(_ locale: LocaleCode, state: PreviewState, known: [String: SearchIndex.Analyzed?], jobs: Int) -> Built {
         var pages: [(path: String, source: String)] = []
         for (path, route) in state.routes {
             if case .article(let source, let routeLocale) = route, routeLocale == locale { pages.append((path, source)) }
         }
         pages.sort { $0.path < $1.path }
         let missing = pages.filter { known[$0.path] == nil }
-        let analysed = parallelMap(missing, jobs: state.options.jobs) { page -> SearchIndex.Analyzed? in
+        let analysed = parallelMap(missing, jobs: jobs) { page -> SearchIndex.Analyzed? in
             guard let article = state.articles[page.source] else { return nil }
             if article.frontMatter.isNoIndex && !state.config.searchIncludesNoIndex { return nil }
             let (resolved, _) = state.resolver.resolve(article, for: locale)

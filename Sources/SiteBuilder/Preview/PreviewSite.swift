@@ -160,13 +160,12 @@ public actor PreviewSite {
                 pages = nil
             }
             if !content.isEmpty {
-                let before = state
-                let changedArticles = state.reparse(content)
+                let reparse = state.reparse(content)
+                let changedArticles = reparse.articles
                 // Editor scratch files and the like are not site files: they are not worth a line.
-                what += content.filter { before.files[$0] != nil || state.files[$0] != nil }.sorted()
-                diagnostics += content.compactMap { path in before.files[path] ?? state.files[path] }
-                    .flatMap { state.fileDiagnostics[$0.displayPath] ?? [] }
-                if PreviewSite.changesShape(content, articles: changedArticles, before: before, after: state) {
+                what += reparse.files.map(\.displayPath).sorted()
+                diagnostics += reparse.files.flatMap { state.fileDiagnostics[$0.displayPath] ?? [] }
+                if reparse.changesShape {
                     state.reindex()
                     pages = nil
                 } else if pages != nil {
@@ -201,21 +200,6 @@ public actor PreviewSite {
         return SiteChange(pages: pages, diagnostics: Array(Set(diagnostics)).sortedForReport(), summary: summary)
     }
 
-    /// True when the change alters what other pages see: an article added, removed or renamed, a new title, anchor,
-    /// topic ID or description, a toc, a redirection file or a resource.
-    static func changesShape(_ files: Set<String>, articles: Set<String>, before: PreviewState, after: PreviewState) -> Bool {
-        for path in files {
-            let kind = (before.files[path] ?? after.files[path])?.kind
-            if kind == .toc || kind == .redirection || kind == .resource { return true }
-        }
-        for source in articles {
-            let old = before.articles[source]?.indexEntry
-            let new = after.articles[source]?.indexEntry
-            if old != new { return true }
-        }
-        return false
-    }
-
     static func templateDiagnostic(_ error: Error, folder: String) -> Diagnostic {
         if case Theme.LoadError.syntax(let file, let line, let column, let message)? = error as? Theme.LoadError {
             return .error("template-syntax", at: SourceLocation(path: file, line: line, column: column),
@@ -248,7 +232,16 @@ public actor PreviewSite {
         } else {
             let state = self.state
             let known = search.documents[locale] ?? [:]
-            task = Task.detached(priority: .utility) { PreviewSearch.build(locale, state: state, known: known) }
+            // On a queue of its own, never on Swift's cooperative threads: the build blocks its thread for seconds
+            // on a large site, and those threads must stay free to answer requests. One worker fewer than cores.
+            let jobs = max(1, state.options.jobs - 1)
+            task = Task {
+                await withCheckedContinuation { continuation in
+                    PreviewSite.searchQueue.async {
+                        continuation.resume(returning: PreviewSearch.build(locale, state: state, known: known, jobs: jobs))
+                    }
+                }
+            }
             search.running[locale] = task
         }
         let generation = self.generation
@@ -263,10 +256,13 @@ public actor PreviewSite {
         return built.files[name]
     }
 
-    /// Starts building every locale's search index in the background, so the first search is fast.
-    public func warmUpSearch() {
+    /// Builds search indexes one at a time, off the threads that serve requests.
+    private static let searchQueue = DispatchQueue(label: "kb.preview-search", qos: .utility)
+
+    /// Builds every locale's search index in the background, one after another, so the first search is fast.
+    public func warmUpSearch() async {
         for locale in state.index.locales {
-            Task { _ = await self.searchFile(locale, "manifest.json") }
+            _ = await searchFile(locale, "manifest.json")
         }
     }
 }

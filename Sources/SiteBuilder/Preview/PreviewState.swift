@@ -63,29 +63,43 @@ struct PreviewState: Sendable {
 
     // MARK: Changes
 
+    /// What re-reading a set of files did.
+    struct Reparse {
+        /// Display paths of the articles whose pages may differ.
+        var articles = Set<String>()
+        /// The site files among the changed paths (editor scratch files are none).
+        var files: [SourceFile] = []
+        /// True when other pages may show something new: an article added or removed, a changed title, anchor,
+        /// topic ID, description or URL, a toc, a redirection file or a resource.
+        var changesShape = false
+    }
+
     /// Re-reads the given content files (changed, created or deleted) and re-parses the articles that include a
-    /// changed include. Returns the display paths of the articles whose page content may differ.
+    /// changed include.
     @discardableResult
-    mutating func reparse(_ changedPaths: Set<String>) -> Set<String> {
+    mutating func reparse(_ changedPaths: Set<String>) -> Reparse {
         // A folder that went away (deleted or renamed) takes every known file below it along.
         var filePaths = changedPaths
         for path in changedPaths where files[path] == nil && !FileManager.default.fileExists(atPath: path) {
             filePaths.formUnion(files.keys.filter { $0.hasPrefix(path + "/") })
         }
-        var changedArticles = Set<String>()
+        var result = Reparse()
         var changedIncludes = Set<String>()
         var articleFiles: [SourceFile] = []
         for path in filePaths.sorted() {
             let exists = FileManager.default.fileExists(atPath: path)
             guard let file = files[path] ?? sourceFile(at: path) else { continue }
+            if files[path] != nil || exists { result.files.append(file) }
+            // A toc or redirection file shapes other pages; a changed image shows on pages that are not known here.
+            if [.toc, .redirection, .resource].contains(file.kind) { result.changesShape = true }
             if !exists {
                 files[path] = nil
                 fileDiagnostics[file.displayPath] = nil
                 switch file.kind {
                 case .article:
-                    articles[file.displayPath] = nil
+                    if articles.removeValue(forKey: file.displayPath) != nil { result.changesShape = true }
                     includesUsed[file.displayPath] = nil
-                    changedArticles.insert(file.displayPath)
+                    result.articles.insert(file.displayPath)
                 case .include:
                     includes[includeKey(file)] = nil
                     changedIncludes.insert(includeKey(file))
@@ -126,13 +140,15 @@ struct PreviewState: Sendable {
         let parsed = parallelMap(articleFiles, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
         for (file, (article, diagnostics)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
-            changedArticles.insert(file.displayPath)
+            result.articles.insert(file.displayPath)
             // A file that no longer parses keeps its last good version on screen; its diagnostics say why.
             guard let article else { continue }
-            articles[file.displayPath] = article
+            if articles.updateValue(article, forKey: file.displayPath)?.indexEntry != article.indexEntry {
+                result.changesShape = true
+            }
             includesUsed[file.displayPath] = BuildPipeline.usedIncludes([article])
         }
-        return changedArticles
+        return result
     }
 
     /// Rebuilds the index, the resolver, the renderer and the routes from the parsed sources.
