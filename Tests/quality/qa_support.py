@@ -20,8 +20,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 KB = Path(os.environ.get("KB_BIN", REPO / ".build" / "debug" / "kb"))
-CONTENT = REPO / "content"
-TEMPLATES = REPO / "templates"
+# Overridable so that a check can be tried against a modified copy without touching the working tree.
+CONTENT = Path(os.environ.get("KB_QA_CONTENT", REPO / "content"))
+TEMPLATES = Path(os.environ.get("KB_QA_TEMPLATES", REPO / "templates"))
 STRICT = os.environ.get("KB_QA_REQUIRE_TOOLS") == "1"
 
 

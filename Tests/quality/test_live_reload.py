@@ -114,7 +114,8 @@ class LiveReloadTest(unittest.TestCase):
     def test_edit_reloads_the_page_and_a_yaml_error_shows_the_overlay(self):
         driver = self.driver
         driver.get(self.base + ARTICLE_URL)
-        self.assertIn("/_kb/live.js", driver.page_source, "kb serve pages carry the live-reload script")
+        self.assertTrue(driver.find_elements("css selector", "script[src*='/_kb/live.js']"),
+                        "kb serve pages carry the live-reload script (/_kb/live.js)")
         self.assertFalse(driver.find_elements("id", "kb-overlay"), "the unedited article has no problems overlay")
         self._wait(lambda d: d.execute_script(LISTENING), "the page never opened its /_kb/events connection")
 

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import SiteModel
+@testable import SiteBuilder
+
+@Suite struct PublishingTests {
+    /// The same content built twice — files discovered in a different order, a different number of threads — gives
+    /// the same bytes in every file, search index and topics included. Runs on the sample and, when present, the corpus.
+    @Test(arguments: ["content", "../shared/corpus/alchemy"])
+    func rebuildsAreByteIdenticalWhateverTheDiscoveryOrderAndThreads(_ folder: String) async throws {
+        let content = Fixture.repository.appendingPathComponent(folder).standardizedFileURL.path
+        try #require(FileManager.default.fileExists(atPath: content), "\(folder) is absent: this check needs it")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-determinism-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var first = BuildOptions(contentDirectory: content, templatesDirectory: Fixture.defaultTemplates,
+                                 outputDirectory: root + "/a", jobs: 1)
+        var second = first
+        second.outputDirectory = root + "/b"
+        second.jobs = 3
+        second.discoveryShuffleSeed = 0x5EED
+        first.discoveryShuffleSeed = 7
+        _ = try await BuildPipeline.run(first)
+        _ = try await BuildPipeline.run(second)
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: root + "/a").sorted()
+        #expect(paths == (try FileManager.default.subpathsOfDirectory(atPath: root + "/b").sorted()))
+        #expect(paths.contains { $0.hasSuffix("search/manifest.json") })
+        var differing: [String] = []
+        for path in paths where FileManager.default.contents(atPath: root + "/a/" + path) != FileManager.default.contents(atPath: root + "/b/" + path) {
+            differing.append(path)
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+    }
+
+    @Test func sitemapsListIndexablePagesWithTheirTranslations() async throws {
+        let site = try Fixture([
+            "kb.yml": "baseURL: https://kb.example.org/help/\ndefaultLocale: en-us\n",
+            "en-us/a.md": "# A\n",
+            "en-us/q&a.md": "# Q and A\n",
+            "en-us/hidden.md": "---\nROBOTS: NOINDEX\n---\n# Hidden\n",
+            "ja-jp/a.md": "# A ja\n",
+        ])
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let index = try #require(site.page("sitemap.xml"))
+        #expect(index.contains("<loc>https://kb.example.org/help/en-us/sitemap.xml</loc>"))
+        #expect(index.contains("<loc>https://kb.example.org/help/ja-jp/sitemap.xml</loc>"))
+        let en = try #require(site.page("en-us/sitemap.xml"))
+        #expect(en.contains("<loc>https://kb.example.org/help/en-us/a/</loc>"))
+        #expect(en.contains("<xhtml:link rel=\"alternate\" hreflang=\"ja-JP\" href=\"https://kb.example.org/help/ja-jp/a/\"/>"))
+        #expect(en.contains("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://kb.example.org/help/en-us/a/\"/>"))
+        #expect(en.contains("/en-us/q%26a/</loc>"), "URLs are percent-encoded")
+        #expect(Sitemaps.xml("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;")
+        #expect(!en.contains("hidden"), "NOINDEX pages are not listed")
+        let ja = try #require(site.page("ja-jp/sitemap.xml"))
+        #expect(!ja.contains("ja-jp/q"), "fallback pages are not listed: their canonical is the original")
+        #expect(site.page("robots.txt") == "User-agent: *\nAllow: /\n\nSitemap: https://kb.example.org/help/sitemap.xml\n")
+        // Canonical links are absolute; the 404 page links from the base URL's path.
+        #expect(try #require(site.page("ja-jp/a/index.html")).contains("<link rel=\"canonical\" href=\"https://kb.example.org/help/ja-jp/a/\">"))
+        let notFound = try #require(site.page("ja-jp/404.html"))
+        #expect(notFound.contains("<html lang=\"ja-JP\""))
+        #expect(notFound.contains("href=\"/help/assets/kb.css\""))
+        #expect(notFound.contains("href=\"/help/ja-jp/\""))
+        #expect(notFound.contains("<meta name=\"robots\" content=\"noindex\">"))
+        #expect(try #require(site.page("404.html")).contains("<html lang=\"en-US\""))
+    }
+
+    @Test func withoutABaseURLThereAreNoSitemapsButRobotsAndNotFoundPages() async throws {
+        let site = try Fixture(["en-us/a.md": "# A\n"])
+        _ = try await site.build()
+        #expect(site.page("sitemap.xml") == nil)
+        #expect(site.page("robots.txt") == "User-agent: *\nAllow: /\n")
+        #expect(try #require(site.page("en-us/404.html")).contains("href=\"/assets/kb.css\""))
+    }
+}
