@@ -16,6 +16,16 @@ public enum HTMLAnchors {
         return ids
     }
 
+    /// The id of raw HTML that is one bare anchor, `<a name="x">` or `<a id="x"></a>`, and nothing else; nil otherwise.
+    public static func bareAnchorID(_ html: String) -> String? {
+        guard html.hasPrefix("<"), let end = html.firstIndex(of: ">") else { return nil }
+        let tag = String(html[...end])
+        let rest = html[html.index(after: end)...].trimmingCharacters(in: .whitespaces).lowercased()
+        guard HTMLTag.name(Substring(tag)) == "a", rest.isEmpty || rest == "</a>" else { return nil }
+        let id = HTMLTag.attribute("id", in: tag) ?? HTMLTag.attribute("name", in: tag)
+        return id.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Every anchor of a tree: heading ids and ids in raw HTML.
     public static func all(in root: MarkdownNode) -> Set<String> {
         var anchors = Set<String>()

@@ -5,6 +5,9 @@ public struct HTMLRenderer: Sendable {
     public var rawHTML: Bool
     /// Alert titles by kind (`NOTE` → `メモ`); the kind itself when missing.
     public var alertLabels: [String: String]
+    /// Table column alignment as `class="kb-align-center"` (valid HTML, follows the reading direction through the
+    /// theme) instead of cmark-gfm's obsolete `align="center"`. Pages use classes; `kb markdown` keeps cmark-gfm's form.
+    public var alignmentClasses = false
 
     public init(rawHTML: Bool = true, alertLabels: [String: String] = [:]) {
         self.rawHTML = rawHTML
@@ -61,7 +64,7 @@ public struct HTMLRenderer: Sendable {
             out += "</code></pre>\n"
         case .htmlBlock(let html):
             cr(&out)
-            out += rawHTML ? html : "<!-- raw HTML omitted -->"
+            out += rawHTML ? html : SafeHTML.anchor(html) ?? "<!-- raw HTML omitted -->"
             cr(&out)
         case .paragraph:
             if tightParent {
@@ -91,7 +94,9 @@ public struct HTMLRenderer: Sendable {
         case .code(let code):
             out += "<code>" + HTMLEscaping.escape(code) + "</code>"
         case .htmlInline(let html):
-            out += rawHTML ? html : "<!-- raw HTML omitted -->"
+            out += rawHTML ? html : SafeHTML.anchor(html) ?? "<!-- raw HTML omitted -->"
+        case .markup(let html):
+            out += html
         case .emphasis:
             out += "<em>"; renderChildren(node, into: &out); out += "</em>"
         case .strong:
@@ -154,7 +159,13 @@ public struct HTMLRenderer: Sendable {
         out += "<tr>\n"
         for cell in row.children {
             guard case .tableCell(let alignment) = cell.kind else { continue }
-            out += alignment == .none ? "<\(cellTag)>" : "<\(cellTag) align=\"\(alignment.rawValue)\">"
+            if alignment == .none {
+                out += "<\(cellTag)>"
+            } else if alignmentClasses {
+                out += "<\(cellTag) class=\"kb-align-\(alignment.rawValue)\">"
+            } else {
+                out += "<\(cellTag) align=\"\(alignment.rawValue)\">"
+            }
             renderChildren(cell, into: &out)
             out += "</\(cellTag)>\n"
         }
@@ -169,12 +180,33 @@ public struct HTMLRenderer: Sendable {
 
 /// Recognises URLs that would run script when followed.
 public enum URLSafety {
+    /// Reads the URL as a browser does — ASCII tabs and newlines removed anywhere, leading control characters and
+    /// spaces dropped, scheme case-insensitive — and says whether it is `javascript:`, `vbscript:`, `file:` or a
+    /// `data:` URL other than a raster image.
     public static func isDangerous(_ url: String) -> Bool {
-        let lower = url.drop { $0 == " " || $0 == "\t" }.prefix(32).lowercased()
+        var cleaned = String.UnicodeScalarView()
+        for scalar in url.unicodeScalars {
+            if scalar == "\t" || scalar == "\n" || scalar == "\r" { continue }
+            if cleaned.isEmpty && scalar.value <= 0x20 { continue }
+            cleaned.append(scalar)
+            if cleaned.count >= 32 { break }
+        }
+        let lower = String(cleaned).lowercased()
         if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") { return true }
         if lower.hasPrefix("data:") {
             return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
         }
         return false
+    }
+}
+
+/// What safe mode (`kb build --safe`) keeps of raw HTML: only bare anchors, `<a name="x">` or `<a id="x">`, which
+/// links point at. They are written anew from the id, so nothing else of the author's markup survives.
+public enum SafeHTML {
+    public static func anchor(_ html: String) -> String? {
+        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.lowercased() == "</a>" { return "" }
+        guard let id = HTMLAnchors.bareAnchorID(trimmed) else { return nil }
+        return "<a id=\"\(HTMLEscaping.escape(id))\"></a>"
     }
 }

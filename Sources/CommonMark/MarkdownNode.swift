@@ -54,6 +54,8 @@ public struct MarkdownNode: Hashable, Sendable {
         case lineBreak
         case code(String)
         case htmlInline(String)
+        /// Markup kb itself generates (a broken link's span): always rendered, even when raw HTML is not.
+        case markup(String)
         case emphasis
         case strong
         case link(destination: String, title: String)

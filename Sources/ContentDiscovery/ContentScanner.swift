@@ -33,6 +33,7 @@ public enum ContentScanner {
             locales.append(locale)
             guard let enumerator = fm.enumerator(atPath: folderPath) else { continue }
             var found: [String] = []
+            let realRoot = realPath(root) ?? root
             while let relative = enumerator.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") && !name.lowercased().hasPrefix(".openpublishing.redirection") {
@@ -41,7 +42,21 @@ public enum ContentScanner {
                     }
                     continue
                 }
-                if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { continue }
+                let type = enumerator.fileAttributes?[.type] as? FileAttributeType
+                if type == .typeDirectory { continue }
+                // A symlink is followed only when it stays inside the content folder: nothing outside it can be
+                // published, included or linked.
+                if type == .typeSymbolicLink {
+                    let target = realPath(folderPath + "/" + relative)
+                    guard let target, target.hasPrefix(realRoot + "/") else {
+                        diagnostics.append(.error(
+                            "outside-content", at: SourceLocation(path: displayRoot + "/" + folder + "/" + relative),
+                            "symbolic link to \(target ?? "a missing file") leaves the content folder; it is skipped"))
+                        continue
+                    }
+                    var isFolder: ObjCBool = false
+                    if fm.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue { continue }
+                }
                 found.append(relative)
             }
             for relative in found.sorted() {
@@ -51,6 +66,12 @@ public enum ContentScanner {
             }
         }
         return ContentInventory(locales: locales, files: files, diagnostics: diagnostics)
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// What a file is, from its path below the locale folder.

@@ -8,6 +8,16 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Content folder holding one folder per locale.") var content = "content"
     @Option(help: "Theme folder with Mustache templates and assets/.") var templates = "templates"
     @Option(help: "Worker threads (default: all cores).") var jobs: Int?
+    @Flag(help: "Content from untrusted writers: drop raw HTML (bare <a name> anchors are kept).") var safe = false
+    @Option(name: .customLong("max-file-size"), help: "Refuse source files larger than this many MiB.")
+    var maxFileSize: Double = Double(SiteConfig.defaultMaxFileBytes) / 1_048_576
+
+    /// Applies the shared options to build options.
+    func configure(_ options: inout BuildOptions) {
+        if let jobs { options.jobs = max(1, jobs) }
+        options.safe = safe
+        options.maxFileBytes = max(1, Int(maxFileSize * 1_048_576))
+    }
 }
 
 struct BuildCommand: AsyncParsableCommand {
@@ -25,7 +35,7 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates,
                                    outputDirectory: output, baseURL: baseURL)
-        if let jobs = source.jobs { options.jobs = max(1, jobs) }
+        source.configure(&options)
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 
@@ -76,7 +86,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates,
                                    outputDirectory: "", writeOutput: false)
-        if let jobs = source.jobs { options.jobs = max(1, jobs) }
+        source.configure(&options)
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 }

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates, outputDirectory: "")
-        if let jobs = source.jobs { options.jobs = max(1, jobs) }
+        source.configure(&options)
         throw ExitCode(await ServeCommand.serve(options, host: host, port: port))
     }
 

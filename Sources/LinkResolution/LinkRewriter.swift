@@ -45,11 +45,21 @@ public struct LinkRewriter: Sendable {
             copy.kind = .image(source: href, title: title)
             return [copy]
         case .htmlInline(let html), .htmlBlock(let html):
-            guard html.contains("href") || html.contains("src") || html.contains("poster") else { return [node] }
-            let rewritten = HTMLAttributeRewriter.rewrite(html) { value in
+            guard html.contains("=") else { return [node] }
+            let rewritten = HTMLAttributeRewriter.rewrite(html, resolve: { value in
                 let link = resolve(value, isImage: false, node, context, &diagnostics)
                 return link.href ?? "#"
-            }
+            }, refuse: { refusal in
+                guard context.reportsDiagnostics else { return }
+                let location = SourceLocation(path: context.displayPath, line: node.range?.startLine ?? 0,
+                                              column: node.range?.startColumn ?? 0)
+                switch refusal {
+                case .scriptURL(let value):
+                    diagnostics.append(.error("unsafe-url", at: location, "`\(value.prefix(40))` can run script; the attribute is replaced by `#`"))
+                case .eventHandler(let name):
+                    diagnostics.append(.error("unsafe-html", at: location, "event-handler attribute `\(name)` runs script; it is removed"))
+                }
+            })
             var copy = node
             copy.kind = node.kind == .htmlInline(html) ? .htmlInline(rewritten) : .htmlBlock(rewritten)
             return [copy]
@@ -74,8 +84,8 @@ public struct LinkRewriter: Sendable {
     }
 
     private func broken(_ children: [MarkdownNode], title: String) -> [MarkdownNode] {
-        let open = MarkdownNode(.htmlInline("<span class=\"kb-broken-link\" title=\"\(HTMLEscaping.escape(title))\">"))
+        let open = MarkdownNode(.markup("<span class=\"kb-broken-link\" title=\"\(HTMLEscaping.escape(title))\">"))
         let text = children.isEmpty ? [MarkdownNode(.text(title))] : children
-        return [open] + text + [MarkdownNode(.htmlInline("</span>"))]
+        return [open] + text + [MarkdownNode(.markup("</span>"))]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SiteModel
 
 /// What `kb build` was asked to do.
 public struct BuildOptions: Sendable {
@@ -11,6 +12,10 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// `kb check`: run every stage but write nothing.
     public var writeOutput: Bool
+    /// `--safe`: drop raw HTML (content from untrusted writers).
+    public var safe = false
+    /// `--max-file-size`: larger source files are refused with a diagnostic.
+    public var maxFileBytes = SiteConfig.defaultMaxFileBytes
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
 

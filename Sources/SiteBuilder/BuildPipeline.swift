@@ -14,7 +14,7 @@ public enum BuildPipeline {
         let started = ContinuousClock.now
         var stopwatch = Stopwatch()
         var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
-        if let base = options.baseURL { config.baseURL = base }
+        config.apply(options)
         let theme = try await loadTheme(options.templatesDirectory)
 
         stopwatch.lap("configure")

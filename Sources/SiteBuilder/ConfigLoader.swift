@@ -73,3 +73,12 @@ public enum BuildFailure: Error, CustomStringConvertible {
         }
     }
 }
+
+extension SiteConfig {
+    /// Command-line options win over kb.yml.
+    mutating func apply(_ options: BuildOptions) {
+        if let base = options.baseURL { baseURL = base }
+        safeMode = options.safe
+        maxFileBytes = options.maxFileBytes
+    }
+}

@@ -36,7 +36,9 @@ struct PageRenderer: Sendable {
                 labels[kind] = ui["alert" + kind.prefix(1) + kind.dropFirst().lowercased()]
             }
             labels["VIDEO"] = ui["video"]
-            renderers[locale] = HTMLRenderer(rawHTML: true, alertLabels: labels)
+            var renderer = HTMLRenderer(rawHTML: !config.safeMode, alertLabels: labels)
+            renderer.alignmentClasses = true
+            renderers[locale] = renderer
         }
         bodyRenderers = renderers
     }

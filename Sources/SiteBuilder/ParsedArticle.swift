@@ -32,6 +32,7 @@ enum ArticleParser {
             parsed.root, locale: file.locale, path: file.path, displayPath: file.displayPath)
         diagnostics += includeDiagnostics
         let document = MarkdownDocument(root: MarkdownParser.assignHeadingIDs(expanded), diagnostics: parsed.diagnostics)
+        if config.safeMode { diagnostics += droppedHTML(document.root, path: file.displayPath) }
         let headings = collectHeadings(document.root)
         let fileTitle = String(file.path.value.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
         let title = matter.title.flatMap { $0.isEmpty ? nil : $0 }
@@ -45,7 +46,7 @@ enum ArticleParser {
     /// Read, check UTF-8, split and decode front matter, parse Markdown (heading ids left for after includes).
     /// Front matter and document are nil when the file cannot be read or its YAML is invalid (diagnostics say which).
     static func parseMarkdown(_ file: SourceFile, config: SiteConfig) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
-        let (text, readDiagnostics) = SourceReader.read(file)
+        let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
         guard let text else { return (nil, nil, readDiagnostics) }
         let block = FrontMatterBlock(splitting: text)
         let (matter, matterDiagnostics) = FrontMatterParser.parse(block, path: file.displayPath)
@@ -62,6 +63,22 @@ enum ArticleParser {
         let (matter, document, diagnostics) = parseMarkdown(file, config: config)
         guard matter != nil, let document else { return (nil, diagnostics) }
         return (IncludeSource(locale: file.locale, path: file.path, displayPath: file.displayPath, root: document.root), diagnostics)
+    }
+
+    /// Safe mode's note for each piece of raw HTML it will drop, so writers know why it is missing.
+    private static func droppedHTML(_ root: MarkdownNode, path: String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        root.forEach { node in
+            switch node.kind {
+            case .htmlInline(let html), .htmlBlock(let html):
+                guard SafeHTML.anchor(html) == nil else { return }
+                let location = SourceLocation(path: path, line: node.range?.startLine ?? 0, column: node.range?.startColumn ?? 0)
+                result.append(.warning("raw-html-dropped", at: location,
+                                       "raw HTML `\(html.prefix(30))` is dropped in safe mode"))
+            default: break
+            }
+        }
+        return result
     }
 
     private static func collectHeadings(_ root: MarkdownNode) -> [ParsedArticle.Heading] {

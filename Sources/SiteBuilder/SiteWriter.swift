@@ -51,6 +51,12 @@ final class SiteWriter: @unchecked Sendable {
             guard failure == nil else { return }
             for file in files {
                 do {
+                    // Paths come from Permalink, which never makes `.`/`..` segments; this is the last guard that
+                    // nothing is ever written outside the output folder.
+                    let segments = file.path.split(separator: "/", omittingEmptySubsequences: false)
+                    guard !file.path.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                        throw POSIXError(description: "refusing to write outside the output folder")
+                    }
                     try ensureFolder(of: file.path)
                     let target = staging + "/" + file.path
                     switch file.contents {

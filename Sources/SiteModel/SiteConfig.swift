@@ -28,6 +28,11 @@ public struct SiteConfig: Sendable, Equatable {
     /// `search.includeNoIndex`: index `ROBOTS: NOINDEX` pages too (in-product help is often NOINDEX for the web
     /// but meant to be found in the site's own search). Off by default.
     public var searchIncludesNoIndex = false
+    /// `--safe`: content comes from untrusted writers, so raw HTML is dropped (bare `<a name>` anchors excepted).
+    public var safeMode = false
+    /// Source files larger than this are refused with a diagnostic (`--max-file-size`, MiB on the command line).
+    public var maxFileBytes = SiteConfig.defaultMaxFileBytes
+    public static let defaultMaxFileBytes = 8 * 1024 * 1024
 
     public init(
         title: String = "Knowledge base",

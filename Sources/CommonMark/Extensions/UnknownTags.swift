@@ -1,15 +1,21 @@
 import SiteModel
 
-/// Shows text that only looks like a tag (`<email>`, `<your-domain>`) as text, with a warning.
+/// Shows text that only looks like a tag (`<email>`, `<your-domain>`) as text, with a warning; and elements that
+/// run script or take over the page (`<script>`, `<base>`, `<meta>`, `<link>`, `<object>`, `<embed>`) as text, with an
+/// error.
 ///
-/// Raw HTML is trusted, so real elements pass through; a tag whose name is no HTML element and is not in
+/// Raw HTML is otherwise trusted, so real elements pass through; a tag whose name is no HTML element and is not in
 /// `html.allowedElements` becomes literal text. An HTML block that starts with such a tag is parsed again as
 /// Markdown with that `<` escaped, so the rest of the block keeps its formatting.
 struct UnknownTags {
     let options: MarkdownOptions
 
+    /// Elements an article may never contain, whoever wrote it.
+    static let forbidden: Set<String> = ["script", "base", "meta", "link", "object", "embed", "applet", "frame", "frameset"]
+
     func isUnknown(_ html: Substring) -> String? {
         guard let name = HTMLTag.name(html) else { return nil }
+        if UnknownTags.forbidden.contains(name) { return name }
         if HTMLElements.known.contains(name) || options.allowedElements.contains(name) { return nil }
         return name
     }
@@ -41,7 +47,13 @@ struct UnknownTags {
     }
 
     private func warning(_ name: String, _ range: SourceRange?) -> Diagnostic {
-        .warning(
+        if UnknownTags.forbidden.contains(name) {
+            return .error(
+                "unsafe-html",
+                at: SourceLocation(path: options.path, line: range?.startLine ?? 0, column: range?.startColumn ?? 0),
+                "<\(name)> is not allowed in articles; shown as text")
+        }
+        return .warning(
             "unknown-html-tag",
             at: SourceLocation(path: options.path, line: range?.startLine ?? 0, column: range?.startColumn ?? 0),
             "<\(name)> is not an HTML element; shown as text (list real custom elements in html.allowedElements of kb.yml)")

@@ -38,7 +38,7 @@ struct PreviewState: Sendable {
     /// Reads and parses everything, as `kb build` does up to the index.
     static func load(_ options: BuildOptions) async throws -> PreviewState {
         var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
-        if let base = options.baseURL { config.baseURL = base }
+        config.apply(options)
         let theme = try await BuildPipeline.loadTheme(options.templatesDirectory)
         let inventory: ContentInventory
         do {
