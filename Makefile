@@ -7,6 +7,8 @@
 SHELL := /bin/bash
 N ?= 1000
 PORT ?= 8080
+FUZZ_RUNS ?= 100000
+SHARED ?= ../shared
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := .build/.apt-updated
 QA_VENV := .build/qa-venv
@@ -77,6 +79,17 @@ bench: test-deps
 	bash bench/bench.sh $(N)
 	python3 bench/search-budget.py $(N)
 	python3 bench/serve-latency.py $(N)
+
+# libFuzzer over every content stage (Tests/Fuzz/README.md): FUZZ_RUNS inputs, seeded with the sample content and the
+# corpus when present; a crash or an input slower than 10 s fails, and the input lands in Tests/Fuzz/regressions/.
+fuzz: deps
+	swift build -c release --scratch-path .build-fuzz --product kb-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DKB_FUZZ
+	mkdir -p .build-fuzz/work
+	.build-fuzz/release/kb-fuzz -runs=$(FUZZ_RUNS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+	  -artifact_prefix=Tests/Fuzz/regressions/ .build-fuzz/work Tests/Fuzz/regressions content \
+	  $$([ -d $(SHARED)/corpus/alchemy ] && echo $(SHARED)/corpus/alchemy)
+	swift build -c release --product kb-fuzz
+	.build/release/kb-fuzz --scaling
 
 clean:
 	rm -rf .build site/* .bench

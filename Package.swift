@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
+        // `make fuzz`: libFuzzer over every content stage (a seeded mutator when built without -sanitize=fuzzer).
+        .executable(name: "kb-fuzz", targets: ["KBFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -57,6 +59,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kb", dependencies: ["KBCommands"]),
+        .executableTarget(name: "KBFuzz", dependencies: ["SiteBuilder"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark", "SiteModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "SiteModel"]),

@@ -7,39 +7,51 @@ public struct IncludeSource: Sendable {
     public var path: ArticlePath
     public var displayPath: String
     public var root: MarkdownNode
+    /// Nodes in `root`, counted once: what splicing it costs the including article.
+    public let nodeCount: Int
 
     public init(locale: LocaleCode, path: ArticlePath, displayPath: String, root: MarkdownNode) {
         self.locale = locale
         self.path = path
         self.displayPath = displayPath
         self.root = root
+        var count = 0
+        root.forEach { _ in count += 1 }
+        nodeCount = count
     }
 }
 
 /// Expands DocFX includes. Paths resolve from the including file; nested includes from theirs. Missing files,
-/// cycles, paths outside the content folder and nesting deeper than `maxDepth` are errors at the marker, and the
-/// marker renders nothing.
+/// cycles, paths outside the content folder, nesting deeper than `maxDepth` and more than `maxNodes` spliced into
+/// one article (a small include named thousands of times would make every later stage slow) are errors at the
+/// marker, and the marker renders nothing.
 public struct IncludeExpander: Sendable {
     private let files: [LocaleCode: [String: IncludeSource]]
     public let maxDepth: Int
+    public let maxNodes: Int
 
-    public init(_ sources: [IncludeSource], maxDepth: Int = 8) {
+    public init(_ sources: [IncludeSource], maxDepth: Int = 8, maxNodes: Int = 200_000) {
         var files: [LocaleCode: [String: IncludeSource]] = [:]
         for source in sources { files[source.locale, default: [:]][source.path.value.lowercased()] = source }
         self.files = files
         self.maxDepth = maxDepth
+        self.maxNodes = maxNodes
     }
 
     public func expand(_ root: MarkdownNode, locale: LocaleCode, path: ArticlePath, displayPath: String) -> (MarkdownNode, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
+        var budget = maxNodes
         let expanded = expand(root, locale: locale, stack: [path.value.lowercased()], displayPath: displayPath,
-                              diagnostics: &diagnostics)
+                              budget: &budget, diagnostics: &diagnostics)
         return (expanded, diagnostics)
     }
 
     private func expand(
-        _ node: MarkdownNode, locale: LocaleCode, stack: [String], displayPath: String, diagnostics: inout [Diagnostic]
+        _ node: MarkdownNode, locale: LocaleCode, stack: [String], displayPath: String, budget: inout Int,
+        diagnostics: inout [Diagnostic]
     ) -> MarkdownNode {
+        var remaining = budget
+        defer { budget = remaining }
         var found: [Diagnostic] = []
         let result = node.rewritingChildren { child in
             guard case .include(let target, let inline) = child.kind else { return nil }
@@ -60,8 +72,15 @@ public struct IncludeExpander: Sendable {
                     found.append(.error("include-depth", at: location, "includes nest deeper than \(maxDepth) levels"))
                     return []
                 }
+                if source.nodeCount > remaining {
+                    found.append(.error("include-too-large", at: location,
+                                        "includes would add more than \(maxNodes) Markdown nodes to this article; `\(target)` is left out"))
+                    remaining = 0
+                    return []
+                }
+                remaining -= source.nodeCount
                 let body = expand(source.root, locale: locale, stack: stack + [key], displayPath: source.displayPath,
-                                  diagnostics: &found)
+                                  budget: &remaining, diagnostics: &found)
                 var content = body.children
                 if inline {
                     // Inline includes bring the inlines of their first paragraph.

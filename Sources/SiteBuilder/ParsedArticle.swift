@@ -26,7 +26,15 @@ struct ParsedArticle: Sendable {
 /// The parse stage for one file: read, check UTF-8, split and decode front matter, parse Markdown.
 enum ArticleParser {
     static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander) -> (ParsedArticle?, [Diagnostic]) {
-        var (matter, parsed, diagnostics) = parseMarkdown(file, config: config)
+        let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
+        guard let text else { return (nil, readDiagnostics) }
+        let (article, diagnostics) = parse(text: text, file: file, config: config, includes: includes)
+        return (article, readDiagnostics + diagnostics)
+    }
+
+    /// The parse stage for text already read (the file's path still names it in diagnostics).
+    static func parse(text: String, file: SourceFile, config: SiteConfig, includes: IncludeExpander) -> (ParsedArticle?, [Diagnostic]) {
+        var (matter, parsed, diagnostics) = parseMarkdown(text: text, file: file, config: config)
         guard let matter, let parsed else { return (nil, diagnostics) }
         let (expanded, includeDiagnostics) = includes.expand(
             parsed.root, locale: file.locale, path: file.path, displayPath: file.displayPath)
@@ -48,14 +56,19 @@ enum ArticleParser {
     static func parseMarkdown(_ file: SourceFile, config: SiteConfig) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
         let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
         guard let text else { return (nil, nil, readDiagnostics) }
+        let (matter, document, diagnostics) = parseMarkdown(text: text, file: file, config: config)
+        return (matter, document, readDiagnostics + diagnostics)
+    }
+
+    static func parseMarkdown(text: String, file: SourceFile, config: SiteConfig) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
         let block = FrontMatterBlock(splitting: text)
         let (matter, matterDiagnostics) = FrontMatterParser.parse(block, path: file.displayPath)
-        guard matter != nil else { return (nil, nil, readDiagnostics + matterDiagnostics) }
+        guard matter != nil else { return (nil, nil, matterDiagnostics) }
         var options = MarkdownOptions(
             flavor: .docs, path: file.displayPath, lineOffset: block.bodyLineOffset, allowedElements: config.allowedElements)
         options.assignsHeadingIDs = false
         let document = MarkdownParser.parse(String(block.body), options: options)
-        return (matter, document, readDiagnostics + matterDiagnostics + document.diagnostics)
+        return (matter, document, matterDiagnostics + document.diagnostics)
     }
 
     /// An include file, parsed once for every article that includes it.

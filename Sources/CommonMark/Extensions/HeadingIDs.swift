@@ -66,6 +66,8 @@ enum HeadingIDs {
 /// GitHub-style heading slugs that keep letters of every script (Japanese, Chinese, Arabic) and de-duplicate.
 public struct Slugger: Sendable {
     private var used: Set<String>
+    /// The next suffix to try per base slug, so n equal headings cost n steps, not n² (a fuzzing find).
+    private var nextSuffix: [String: Int] = [:]
 
     public init(reserved: Set<String> = []) {
         used = reserved
@@ -96,11 +98,12 @@ public struct Slugger: Sendable {
         var base = Slugger.slug(text)
         if base.isEmpty { base = "section" }
         var candidate = base
-        var n = 0
+        var n = nextSuffix[base] ?? 0
         while used.contains(candidate) {
             n += 1
             candidate = "\(base)-\(n)"
         }
+        nextSuffix[base] = n
         used.insert(candidate)
         return candidate
     }
