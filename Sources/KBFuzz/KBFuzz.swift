@@ -133,11 +133,11 @@ enum Scaling {
 /// `*`, `[`, `>` …), splices of two seeds and invalid UTF-8.
 struct Mutator {
     let seeds: [[UInt8]]
-    var state: UInt64
+    var generator: SeededGenerator
 
     init(seeds: [[UInt8]], seed: UInt64) {
         self.seeds = seeds
-        state = seed
+        generator = SeededGenerator(seed: seed)
     }
 
     static func seeds(in folders: [String]) -> [[UInt8]] {
@@ -154,11 +154,7 @@ struct Mutator {
     }
 
     mutating func random(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
+        Int(generator.next() % UInt64(max(bound, 1)))
     }
 
     static let tokens: [[UInt8]] = [

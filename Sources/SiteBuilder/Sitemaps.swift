@@ -1,3 +1,4 @@
+import CommonMark
 import LinkResolution
 import SiteModel
 
@@ -66,20 +67,6 @@ enum Sitemaps {
         return SiteFile(path: "robots.txt", contents: .text(text))
     }
 
-    /// Escapes XML text and attribute values.
-    static func xml(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    /// XML text and double-quoted attribute values need exactly what HTML text does: `& < > "`.
+    static func xml(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
