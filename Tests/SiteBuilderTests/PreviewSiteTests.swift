@@ -176,7 +176,7 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
         options.outputDirectory = ""
         let site = try await PreviewSite.open(options, live: .init(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events"))
         for path in ["index.html", "en-us/index.html", "en-us/a/index.html", "ja-jp/b/index.html", "en-us/search/index.html",
-                     "ja-jp/404.html", "en-us/topics.json"] {
+                     "ja-jp/404.html", "en-us/topics.json", "robots.txt"] {
             let built = try #require(fixture.page(path), "\(path) built")
             let served = try #require(await html(site, path), "\(path) served")
             let withoutPreview = served.split(separator: "\n", omittingEmptySubsequences: false)

@@ -71,6 +71,7 @@ public actor PreviewSite {
         case .file(let source): return SiteFile(path: path, contents: .copy(from: source))
         case .static(let html): return SiteFile(path: path, contents: .text(html))
         case .topicsJSON(let locale): return SiteFile(path: path, contents: .text(state.renderer.topicsJSON(locale)))
+        case .publishing: return Sitemaps.files(index: state.index, baseURL: state.config.baseURL).first { $0.path == path }
         default:
             let html = render(route, at: path).html
             if cache.count >= PreviewSite.cacheLimit { cache.removeAll(keepingCapacity: true) }
@@ -98,7 +99,7 @@ public actor PreviewSite {
         case .topic(let topic, let locale): page = renderer.topicPage(topic, in: locale)
         case .notFound(let locale): page = renderer.notFoundPage(locale)
         case .static(let html): return (html, [])
-        case .topicsJSON, .file: return ("", [])
+        case .topicsJSON, .file, .publishing: return ("", [])
         }
         let unique = Array(Set(problems)).sortedForReport()
         let preview = PreviewView(

@@ -194,6 +194,11 @@ struct PreviewState: Sendable {
         }
         routes[Permalink.root.filePath] = .siteHome
         routes["404.html"] = .notFound(index.defaultLocale)
+        routes["robots.txt"] = .publishing
+        if config.baseURL != nil {
+            routes["sitemap.xml"] = .publishing
+            for locale in index.locales { routes[locale.urlSegment + "/sitemap.xml"] = .publishing }
+        }
         for path in redirects.keys.sorted() {
             for redirect in redirects[path] ?? [] {
                 let (page, _) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
@@ -247,5 +252,7 @@ enum PreviewRoute: Sendable {
     case notFound(LocaleCode)
     /// Pages rendered once per state (redirects).
     case `static`(String)
+    /// robots.txt and the sitemaps, made when asked for.
+    case publishing
     case file(String)
 }
