@@ -80,14 +80,17 @@ bench: test-deps
 	python3 bench/search-budget.py $(N)
 	python3 bench/serve-latency.py $(N)
 
-# libFuzzer over every content stage (Tests/Fuzz/README.md): FUZZ_RUNS inputs, seeded with the sample content and the
-# corpus when present; a crash or an input slower than 10 s fails, and the input lands in Tests/Fuzz/regressions/.
+# libFuzzer over every content stage (Tests/Fuzz/README.md): FUZZ_RUNS inputs in all (two workers, half each), seeded
+# with the sample content, the kept regressions and the corpus when present; a crash or an input slower than 10 s
+# fails, and the input lands in Tests/Fuzz/regressions/. Then the scaling check of pathological shapes.
 fuzz: deps
 	swift build -c release --scratch-path .build-fuzz --product kb-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DKB_FUZZ
 	mkdir -p .build-fuzz/work
-	.build-fuzz/release/kb-fuzz -runs=$(FUZZ_RUNS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-	  -artifact_prefix=Tests/Fuzz/regressions/ .build-fuzz/work Tests/Fuzz/regressions content \
-	  $$([ -d $(SHARED)/corpus/alchemy ] && echo $(SHARED)/corpus/alchemy)
+	cd .build-fuzz && ./release/kb-fuzz -jobs=2 -workers=2 -runs=$$(( $(FUZZ_RUNS) / 2 )) -max_len=8192 -timeout=10 \
+	  -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(CURDIR)/Tests/Fuzz/regressions/ \
+	  work $(CURDIR)/Tests/Fuzz/regressions $(CURDIR)/content \
+	  $$([ -d $(abspath $(SHARED))/corpus/alchemy ] && echo $(abspath $(SHARED))/corpus/alchemy); \
+	  status=$$?; tail -n 8 fuzz-*.log; exit $$status
 	swift build -c release --product kb-fuzz
 	.build/release/kb-fuzz --scaling
 
