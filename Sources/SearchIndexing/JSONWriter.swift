@@ -30,7 +30,7 @@ enum JSONWriter {
             out += "]"
         case .object(let pairs):
             out += "{"
-            for (index, pair) in pairs.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            for (index, pair) in pairs.sorted(by: { codePointOrder($0.0, $1.0) }).enumerated() {
                 if index > 0 { out += "," }
                 writeString(pair.0, into: &out)
                 out += ":"

@@ -14,7 +14,7 @@ public struct SearchIndex: Sendable {
     /// (tokenizing every section), so the pipeline runs it in parallel with rendering, one page at a time.
     public struct Analyzed: Sendable {
         public let document: SearchDocument
-        /// `(term, weighted frequency, best section)`, sorted by term.
+        /// `(term, weighted frequency, best section)`, sorted by term in code-point (UTF-8 byte) order.
         public let terms: [(term: String, weight: Int, section: Int)]
         public let length: Int
     }
@@ -46,7 +46,9 @@ public struct SearchIndex: Sendable {
         }
         var light = document
         light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
-        let terms = weights.keys.sorted().map { ($0, weights[$0]!, bestSection[$0]?.section ?? 0) }
+        // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
+        // (terms are NFKC already, so equal terms have equal bytes).
+        let terms = weights.keys.sorted(by: codePointOrder).map { ($0, weights[$0]!, bestSection[$0]?.section ?? 0) }
         return Analyzed(document: light, terms: terms, length: weights.values.reduce(0, +))
     }
 
@@ -69,4 +71,10 @@ public struct SearchIndex: Sendable {
     var averageLength: Double {
         lengths.isEmpty ? 0 : Double(lengths.reduce(0, +)) / Double(lengths.count)
     }
+}
+
+/// Orders strings by their UTF-8 bytes, which is Unicode code-point order.
+@inline(__always)
+func codePointOrder(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
 }
