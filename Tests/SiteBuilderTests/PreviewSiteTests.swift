@@ -117,6 +117,17 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
         #expect(await site.file(at: "ja-jp/c/index.html") == nil)
     }
 
+    @Test func aNewLocaleFolderJoinsTheSite() async throws {
+        let fixture = try previewFixture()
+        let site = try await open(fixture)
+        try fixture.write("de-de/a.md", "---\ntitle: A de\n---\n# A\n\nDeutsch.\n")
+        let change = await site.apply([fixture.content + "/de-de/a.md"])
+        #expect(change.pages == nil)
+        #expect(try #require(await html(site, "de-de/a/index.html")).contains("Deutsch."))
+        #expect(try #require(await html(site, "de-de/b/index.html")).contains("kb-fallback"))
+        #expect(try #require(await html(site, "en-us/a/index.html")).contains("hreflang=\"de-DE\""))
+    }
+
     @Test func removedFolderTakesItsArticlesAlong() async throws {
         let fixture = try previewFixture()
         try fixture.write("en-us/old/x.md", "# X\n")

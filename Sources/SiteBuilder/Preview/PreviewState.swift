@@ -221,7 +221,8 @@ struct PreviewState: Sendable {
         guard let slash = relative.firstIndex(of: "/") else { return nil }
         let folder = String(relative[..<slash])
         let inner = String(relative[relative.index(after: slash)...])
-        guard let locale = LocaleCode(folder), index.locales.contains(locale) || files.values.contains(where: { $0.locale == locale }),
+        // A new locale folder counts too: its files join the index like any other.
+        guard let locale = LocaleCode(folder),
               !inner.split(separator: "/").contains(where: { $0.hasPrefix(".") && !$0.lowercased().hasPrefix(".openpublishing.redirection") })
         else { return nil }
         return SourceFile(locale: locale, path: ArticlePath(inner), filePath: filePath,
