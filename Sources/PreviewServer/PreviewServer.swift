@@ -158,10 +158,11 @@ public struct PreviewServer: Sendable {
     /// The server-sent event stream of one page.
     private func events() async -> Response {
         let stream = await broadcaster.subscribe()
+        let hello = broadcaster.hello
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: ": kb live reload\nretry: 500\n\n"))
+                try await writer.write(ByteBuffer(string: ": kb live reload\n" + hello))
                 for await frame in stream.cancelOnGracefulShutdown() {
                     try await writer.write(ByteBuffer(string: frame))
                 }

@@ -7,6 +7,11 @@ actor ReloadBroadcaster {
     private var closed = false
     /// Counts the reloads sent, so a page can tell events apart.
     private var generation = 0
+    /// Names this server process: a page that reconnects to a different one (kb serve was restarted) reloads.
+    nonisolated let instance = UUID().uuidString
+
+    /// The first frame of every stream: which server process this is, and how soon to reconnect.
+    nonisolated var hello: String { "retry: 500\nevent: hello\ndata: \(instance)\n\n" }
 
     /// A stream of SSE frames for one browser tab; it ends when the server shuts down.
     func subscribe() -> AsyncStream<String> {

@@ -92,7 +92,9 @@ struct LoopbackHTTP {
         let events = try LoopbackHTTP(port: port)
         defer { events.close() }
         events.send(PreviewServer.eventsURL, version: "1.1")
-        #expect(events.read(until: "retry:").contains("text/event-stream"))
+        let opening = events.read(until: "event: hello\ndata: \(server.broadcaster.instance)\n\n")
+        #expect(opening.contains("text/event-stream"))
+        #expect(opening.contains("retry: 500\nevent: hello\ndata: \(server.broadcaster.instance)\n\n"), "the stream names the server process")
 
         try site.write("en-us/a.md", "---\ntitle: Alpha\n---\n# Alpha\n\nSaved from an editor.\n")
         let frame = events.read(until: "\n\n")

@@ -90,6 +90,15 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
         #expect(!fixed.contains("class=\"kb-overlay\""))
     }
 
+    @Test func aFileThatNeverParsedShowsItsProblemOnTheFallbackPage() async throws {
+        let fixture = try previewFixture()
+        try fixture.write("ja-jp/b.md", "---\ntitle: [unclosed\n---\n# B ja\n")
+        let site = try await open(fixture)
+        let page = try #require(await html(site, "ja-jp/b/index.html"))
+        #expect(page.contains("kb-fallback"), "ja-jp shows the en-us article instead")
+        #expect(page.contains("<code>\(fixture.content)/ja-jp/b.md:3:1</code>"))
+    }
+
     @Test func linkProblemsShowOnTheirPage() async throws {
         let fixture = try previewFixture()
         let site = try await open(fixture)

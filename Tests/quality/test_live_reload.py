@@ -162,6 +162,20 @@ class LiveReloadTest(unittest.TestCase):
         note(f"\nkb serve stopped {time.monotonic() - started:.2f} s after SIGINT")
         self.assertEqual(code, 0, f"kb serve exit code after SIGINT\n{self._output()}")
 
+        # 5. A restarted server (same port) is a new process: the open page reconnects and reloads itself.
+        driver.execute_script("window.__kbBeforeRestart = true")
+        port = self.base.rstrip("/").rsplit(":", 1)[1]
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            type(self).server = subprocess.Popen(
+                [str(qa_support.KB), "serve", "--content", str(self.content),
+                 "--templates", str(self.content.parent / "templates"), "--port", port],
+                cwd=self.content.parent, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        self._wait(lambda d: d.execute_script("return window.__kbBeforeRestart") is None,
+                   "the open page did not reload after kb serve restarted")
+        # A new process never saw the last good version: the page falls back to a translation and the overlay still
+        # names the broken file.
+        self._wait(overlay_shown, f"after the restart the page did not show #kb-overlay naming {ARTICLE}:line:col")
+
 
 if __name__ == "__main__":
     unittest.main()

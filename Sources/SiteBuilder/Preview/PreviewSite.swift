@@ -91,6 +91,7 @@ public actor PreviewSite {
             let (resolved, resolveDiagnostics) = state.resolver.resolve(article, for: locale)
             page = renderer.articlePage(resolved).page
             problems += state.sourceDiagnostics(of: source) + resolveDiagnostics
+            if let own = state.fileOfPage[path], own != source { problems += state.fileDiagnostics[own] ?? [] }
         case .localeHome(let locale):
             let order = HomeOrder(tocs: state.tocs.keys.sorted().compactMap { state.tocs[$0] })
             page = renderer.localeHomePage(locale, articles: order.sorted(state.index.entries(in: locale)))

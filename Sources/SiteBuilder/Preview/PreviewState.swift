@@ -34,6 +34,9 @@ struct PreviewState: Sendable {
     var routes: [String: PreviewRoute] = [:]
     /// Output paths of the pages each article is shown on (its own, and fallbacks), by display path.
     var pagesOfSource: [String: [String]] = [:]
+    /// The article file that would make each page, parsed or not: a page shown as a fallback because its own file
+    /// does not parse still names that file's problems.
+    var fileOfPage: [String: String] = [:]
 
     /// Reads and parses everything, as `kb build` does up to the index.
     static func load(_ options: BuildOptions) async throws -> PreviewState {
@@ -209,6 +212,10 @@ struct PreviewState: Sendable {
         for resource in index.resources { routes[resource.outputPath] = .file(resource.filePath) }
         self.routes = routes
         self.pagesOfSource = pagesOfSource
+        fileOfPage = [:]
+        for file in files.values where file.kind == .article {
+            fileOfPage[Permalink.article(file.path, in: file.locale).filePath] = file.displayPath
+        }
     }
 
     // MARK: Helpers
