@@ -29,15 +29,35 @@ public struct SearchIndex: Sendable {
     /// Tokenizes a document's title (weight 8), section headings (3) and texts (1). The returned document keeps
     /// its section anchors and headings but not the texts.
     public static func analyze(_ document: SearchDocument) -> Analyzed {
-        var weights: [String: Int] = [:]
-        var bestSection: [String: (section: Int, weight: Int)] = [:]
+        // One dictionary lookup per token: terms get a number, and the per-term figures live in arrays.
+        var ids: [String: Int] = [:]
+        var names: [String] = []
+        var weights: [Int] = []
+        var bestSection: [Int] = []
+        var bestWeight: [Int] = []
+        var local: [Int] = []
+        var touched: [Int] = []
         func add(_ text: String, weight: Int, section: Int) {
-            var local: [String: Int] = [:]
-            for term in Tokenizer.terms(text) { local[term, default: 0] += weight }
-            for (term, w) in local {
-                weights[term, default: 0] += w
-                if w > bestSection[term]?.weight ?? 0 { bestSection[term] = (section, w) }
+            for term in Tokenizer.terms(text) {
+                let id: Int
+                if let known = ids[term] {
+                    id = known
+                } else {
+                    id = names.count
+                    ids[term] = id
+                    names.append(term)
+                    weights.append(0); bestSection.append(0); bestWeight.append(0); local.append(0)
+                }
+                if local[id] == 0 { touched.append(id) }
+                local[id] += weight
             }
+            // A term's best section is where this one field gave it the most weight (the first such, on ties).
+            for id in touched {
+                weights[id] += local[id]
+                if local[id] > bestWeight[id] { (bestWeight[id], bestSection[id]) = (local[id], section) }
+                local[id] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
         }
         add(document.title, weight: titleWeight, section: 0)
         for (index, section) in document.sections.enumerated() {
@@ -48,8 +68,9 @@ public struct SearchIndex: Sendable {
         light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
         // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
         // (terms are NFKC already, so equal terms have equal bytes).
-        let terms = weights.keys.sorted(by: codePointOrder).map { ($0, weights[$0]!, bestSection[$0]?.section ?? 0) }
-        return Analyzed(document: light, terms: terms, length: weights.values.reduce(0, +))
+        let order = names.indices.sorted { codePointOrder(names[$0], names[$1]) }
+        let terms = order.map { (names[$0], weights[$0], bestSection[$0]) }
+        return Analyzed(document: light, terms: terms, length: weights.reduce(0, +))
     }
 
     public init(locale: String, documents: [SearchDocument]) {
