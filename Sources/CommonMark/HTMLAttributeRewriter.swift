@@ -64,40 +64,37 @@ public enum HTMLAttributeRewriter {
             var k = j
             while k < chars.count, chars[k] == " " { k += 1 }
             let isHandler = name.count > 2 && name.hasPrefix("on") && name.allSatisfy(\.isLetter)
-            if isHandler && !(k < chars.count && chars[k] == "=") {
-                // A bare `onclick` does nothing, but it is not the author's to keep either.
-                refuse(.eventHandler(name))
-                while out.last == " " || out.last == "\t" || out.last == "\n" { out.removeLast() }
-                i = j
-                changed = true
-                continue
-            }
-            guard navigableAttributes.contains(name) || isHandler, k < chars.count, chars[k] == "=" else {
+            let hasValue = k < chars.count && chars[k] == "="
+            guard isHandler || (hasValue && navigableAttributes.contains(name)) else {
                 out += String(chars[i..<j]); i = j; continue
             }
-            k += 1
-            while k < chars.count, chars[k] == " " { k += 1 }
-            var valueStart = k, valueEnd = k, next = k
-            if k < chars.count, chars[k] == "\"" || chars[k] == "'" {
-                let quote = chars[k]
-                valueStart = k + 1
-                valueEnd = valueStart
-                while valueEnd < chars.count, chars[valueEnd] != quote { valueEnd += 1 }
-                next = min(valueEnd + 1, chars.count)
-            } else {
-                while valueEnd < chars.count, !" \t\n>".contains(chars[valueEnd]) { valueEnd += 1 }
-                next = valueEnd
+            var valueStart = j, valueEnd = j, next = j
+            if hasValue {
+                k += 1
+                while k < chars.count, chars[k] == " " { k += 1 }
+                (valueStart, valueEnd, next) = (k, k, k)
+                if k < chars.count, chars[k] == "\"" || chars[k] == "'" {
+                    let quote = chars[k]
+                    valueStart = k + 1
+                    valueEnd = valueStart
+                    while valueEnd < chars.count, chars[valueEnd] != quote { valueEnd += 1 }
+                    next = min(valueEnd + 1, chars.count)
+                } else {
+                    while valueEnd < chars.count, !" \t\n>".contains(chars[valueEnd]) { valueEnd += 1 }
+                    next = valueEnd
+                }
             }
-            let value = CharacterReferences.decode(String(chars[valueStart..<valueEnd]))
             if isHandler {
+                // Removed with its value (a bare `onclick` does nothing, but it is not the author's to keep either).
                 refuse(.eventHandler(name))
                 while out.last == " " || out.last == "\t" || out.last == "\n" { out.removeLast() }
                 i = next
                 changed = true
                 continue
             }
+            let value = CharacterReferences.decode(String(chars[valueStart..<valueEnd]))
             var replacement: String? = nil
-            if URLSafety.isDangerous(value) && !value.lowercased().hasPrefix("file:") {
+            if URLSafety.runsScript(value) {
                 refuse(.scriptURL(value))
                 replacement = "#"
             } else if resolvesURLs && urlAttributes.contains(name) {

@@ -180,10 +180,24 @@ public struct HTMLRenderer: Sendable {
 
 /// Recognises URLs that would run script when followed.
 public enum URLSafety {
-    /// Reads the URL as a browser does — ASCII tabs and newlines removed anywhere, leading control characters and
-    /// spaces dropped, scheme case-insensitive — and says whether it is `javascript:`, `vbscript:`, `file:` or a
-    /// `data:` URL other than a raster image.
+    /// `javascript:`, `vbscript:` or a `data:` URL other than a raster image, read as a browser reads it.
+    public static func runsScript(_ url: String) -> Bool {
+        let lower = head(url)
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") { return true }
+        if lower.hasPrefix("data:") {
+            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
+        }
+        return false
+    }
+
+    /// cmark's rule for its safe mode: script URLs, and `file:` too.
     public static func isDangerous(_ url: String) -> Bool {
+        runsScript(url) || head(url).hasPrefix("file:")
+    }
+
+    /// The start of the URL as a browser reads it: ASCII tabs and newlines removed anywhere, leading control
+    /// characters and spaces dropped, lower case.
+    private static func head(_ url: String) -> String {
         var cleaned = String.UnicodeScalarView()
         for scalar in url.unicodeScalars {
             if scalar == "\t" || scalar == "\n" || scalar == "\r" { continue }
@@ -191,12 +205,7 @@ public enum URLSafety {
             cleaned.append(scalar)
             if cleaned.count >= 32 { break }
         }
-        let lower = String(cleaned).lowercased()
-        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") { return true }
-        if lower.hasPrefix("data:") {
-            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
-        }
-        return false
+        return String(cleaned).lowercased()
     }
 }
 

@@ -33,10 +33,9 @@ public enum ContentScanner {
             locales.append(locale)
             guard let enumerator = fm.enumerator(atPath: folderPath) else { continue }
             var found: [String] = []
-            let realRoot = realPath(root) ?? root
             while let relative = enumerator.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") && !name.lowercased().hasPrefix(".openpublishing.redirection") {
+                if isHidden(name) {
                     if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
                         enumerator.skipDescendants()
                     }
@@ -44,28 +43,61 @@ public enum ContentScanner {
                 }
                 let type = enumerator.fileAttributes?[.type] as? FileAttributeType
                 if type == .typeDirectory { continue }
-                // A symlink is followed only when it stays inside the content folder: nothing outside it can be
-                // published, included or linked.
                 if type == .typeSymbolicLink {
-                    let target = realPath(folderPath + "/" + relative)
-                    guard let target, target.hasPrefix(realRoot + "/") else {
-                        diagnostics.append(.error(
-                            "outside-content", at: SourceLocation(path: displayRoot + "/" + folder + "/" + relative),
-                            "symbolic link to \(target ?? "a missing file") leaves the content folder; it is skipped"))
+                    if let problem = symlinkProblem(folderPath + "/" + relative, root: root,
+                                                    displayPath: displayRoot + "/" + folder + "/" + relative) {
+                        diagnostics.append(problem)
                         continue
                     }
                     var isFolder: ObjCBool = false
-                    if fm.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue { continue }
+                    if fm.fileExists(atPath: folderPath + "/" + relative, isDirectory: &isFolder), isFolder.boolValue { continue }
                 }
                 found.append(relative)
             }
             for relative in found.sorted() {
-                files.append(SourceFile(
-                    locale: locale, path: ArticlePath(relative), filePath: folderPath + "/" + relative,
-                    displayPath: displayRoot + "/" + folder + "/" + relative, kind: classify(relative)))
+                files.append(sourceFile(root: displayRoot, folder: folder, locale: locale, relative: relative))
             }
         }
         return ContentInventory(locales: locales, files: files, diagnostics: diagnostics)
+    }
+
+    /// The file at `filePath` as a scan of the content folder `root` would see it, for a file that appeared later
+    /// (`kb serve`): nil for paths outside a locale folder and for hidden files; a symlink leaving the content folder
+    /// is an `outside-content` diagnostic instead. The file need not exist any more.
+    public static func file(at filePath: String, root: String) -> (SourceFile?, Diagnostic?) {
+        let root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        guard filePath.hasPrefix(root + "/") else { return (nil, nil) }
+        let relative = filePath.dropFirst(root.count + 1)
+        guard let slash = relative.firstIndex(of: "/"), let locale = LocaleCode(String(relative[..<slash])) else {
+            return (nil, nil)
+        }
+        let folder = String(relative[..<slash])
+        let inner = String(relative[relative.index(after: slash)...])
+        guard !inner.split(separator: "/").contains(where: { isHidden(String($0)) }) else { return (nil, nil) }
+        let file = sourceFile(root: root, folder: folder, locale: locale, relative: inner)
+        if let problem = symlinkProblem(filePath, root: root, displayPath: file.displayPath) { return (nil, problem) }
+        return (file, nil)
+    }
+
+    /// Dot files and folders are skipped, except DocFX's `.openpublishing.redirection*.json`.
+    static func isHidden(_ name: String) -> Bool {
+        name.hasPrefix(".") && !name.lowercased().hasPrefix(".openpublishing.redirection")
+    }
+
+    private static func sourceFile(root: String, folder: String, locale: LocaleCode, relative: String) -> SourceFile {
+        SourceFile(locale: locale, path: ArticlePath(relative), filePath: root + "/" + folder + "/" + relative,
+                   displayPath: root + "/" + folder + "/" + relative, kind: classify(relative))
+    }
+
+    /// A symlink is followed only when it stays inside the content folder: nothing outside it can be published,
+    /// included or linked. Nil for anything that is no symlink.
+    private static func symlinkProblem(_ path: String, root: String, displayPath: String) -> Diagnostic? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        let target = realPath(path)
+        if let target, let realRoot = realPath(root), target.hasPrefix(realRoot + "/") { return nil }
+        return .error("outside-content", at: SourceLocation(path: displayPath),
+                      "symbolic link to \(target ?? "a missing file") leaves the content folder; it is skipped")
     }
 
     static func realPath(_ path: String) -> String? {

@@ -26,7 +26,7 @@ public struct LinkResolver: Sendable {
         if trimmed.isEmpty {
             return ResolvedLink(href: nil, diagnostic: .warning("empty-link", at: location, "link has no target"))
         }
-        if URLSafety.isDangerous(trimmed) && !trimmed.lowercased().hasPrefix("file:") {
+        if URLSafety.runsScript(trimmed) {
             return ResolvedLink(href: nil, diagnostic: .error(
                 "unsafe-url", at: location, "`\(trimmed.prefix(40))` can run script; the link is not rendered"))
         }

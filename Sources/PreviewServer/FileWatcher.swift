@@ -33,7 +33,8 @@ final class FileWatcher: @unchecked Sendable {
         #if canImport(Glibc)
         descriptor = inotify_init1(Int32(IN_CLOEXEC))
         guard descriptor >= 0 else { throw Failure(description: "inotify unavailable: \(String(cString: strerror(errno)))") }
-        for root in roots { _ = try watchTree(root) }
+        // `content/` and `content` must report the same paths: the site knows its files as `content/<locale>/…`.
+        for root in roots { _ = try watchTree(root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root) }
         let thread = Thread { [self] in run() }
         thread.name = "kb.file-watcher"
         thread.start()

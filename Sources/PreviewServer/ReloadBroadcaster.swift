@@ -37,17 +37,10 @@ actor ReloadBroadcaster {
     }
 
     static func json(_ change: SiteChange, generation: Int) -> String {
-        let pages: String
-        if let list = change.pages {
-            let encoded = list.sorted().map { page -> String in
-                let data = (try? JSONSerialization.data(withJSONObject: [page], options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-                return String(decoding: data, as: UTF8.self).dropFirst().dropLast().description
-            }
-            pages = "[" + encoded.joined(separator: ",") + "]"
-        } else {
-            pages = "\"*\""
-        }
-        return "{\"generation\":\(generation),\"pages\":\(pages)}"
+        let pages: Any = change.pages.map { $0.sorted() } ?? "*"
+        let data = try? JSONSerialization.data(
+            withJSONObject: ["generation": generation, "pages": pages], options: [.sortedKeys, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// Ends every stream, so open event requests finish and the server can stop.

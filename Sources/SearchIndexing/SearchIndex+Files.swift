@@ -11,6 +11,8 @@ extension SearchIndex {
         /// The same data for pages opened from `file://`, where `fetch` is not allowed:
         /// `KBSearchData.register("<name>", <json>);`
         public var script: String { "KBSearchData.register(\"\(name)\", \(json));\n" }
+        /// The two files written for it: `<name>.json` and `<name>.js`.
+        public var outputs: [(name: String, text: String)] { [(name + ".json", json), (name + ".js", script)] }
     }
 
     /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus

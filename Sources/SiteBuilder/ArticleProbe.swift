@@ -39,9 +39,8 @@ public enum ArticleProbe {
             file: siblingFile, config: config, includes: expander)
         var output = 0
         let articles = [article, sibling].compactMap { $0 }
-        let index = SiteIndex(locales: [locale, LocaleCode("ja-jp")!], defaultLocale: locale, fallbackOrder: [:],
-                              entries: articles.map(\.indexEntry), resources: [])
-        let resolver = PageResolver(index: index, settings: LinkSettings())
+        let index = SiteIndex(config: config, locales: [locale, LocaleCode("ja-jp")!], articles: articles, resources: [])
+        let resolver = PageResolver(index: index, config: config)
         var analysed: [SearchIndex.Analyzed] = []
         for (page, pageLocale) in resolver.pagesToResolve(articles) {
             let (resolved, resolveDiagnostics) = resolver.resolve(page, for: pageLocale)

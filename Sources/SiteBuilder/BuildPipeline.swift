@@ -13,24 +13,9 @@ public enum BuildPipeline {
     public static func run(_ options: BuildOptions) async throws -> BuildReport {
         let started = ContinuousClock.now
         var stopwatch = Stopwatch()
-        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
-        config.apply(options)
-        let theme = try await loadTheme(options.templatesDirectory)
-
+        let (config, theme) = try await configure(options)
         stopwatch.lap("configure")
-        // Discover.
-        var inventory: ContentInventory
-        do {
-            inventory = try ContentScanner.scan(root: options.contentDirectory)
-        } catch {
-            throw BuildFailure.configuration("\(error)")
-        }
-        if let seed = options.discoveryShuffleSeed {
-            var generator = SeededGenerator(seed: seed)
-            inventory.files.shuffle(using: &generator)
-            inventory.locales.shuffle(using: &generator)
-        }
-        inventory = inventory.inCanonicalOrder()
+        let inventory = try discover(options)
         var diagnostics = inventory.diagnostics
 
         stopwatch.lap("discover")
@@ -52,12 +37,10 @@ public enum BuildPipeline {
         let resources = inventory.files(.resource).map {
             ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
         }
-        let index = SiteIndex(
-            locales: inventory.locales, defaultLocale: config.defaultLocale,
-            fallbackOrder: config.locales.mapValues(\.fallback),
-            entries: parsedResults.compactMap(\.0).map(\.indexEntry), resources: resources)
+        let index = SiteIndex(config: config, locales: inventory.locales, articles: parsedResults.compactMap(\.0),
+                              resources: resources)
         diagnostics += index.diagnostics
-        let articles = parsedResults.compactMap(\.0).filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
+        let articles = parsedResults.compactMap(\.0).filter(index.publishes)
 
         stopwatch.lap("index")
         // From here pages stream to the writer as they are rendered; any failure discards the staging folder.
@@ -65,9 +48,7 @@ public enum BuildPipeline {
         let written: [String]
         do {
             // Resolve and render every page (fallback pages included) in parallel batches.
-            let resolver = PageResolver(index: index, settings: LinkSettings(
-                localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
-                siteRootFallback: config.siteRootFallback))
+            let resolver = PageResolver(index: index, config: config)
             let navigation = Navigation(tocs: tocs.map(\.0), index: index)
             let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
             let work = resolver.pagesToResolve(articles)
@@ -77,8 +58,7 @@ public enum BuildPipeline {
                 let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchIndex.Analyzed?) in
                     let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
                     let (rendered, breadcrumb) = renderer.renderArticle(page)
-                    let search = page.source.frontMatter.isNoIndex && !config.searchIncludesNoIndex ? nil
-                        : SearchIndex.analyze(SearchDocuments.document(for: page, breadcrumb: breadcrumb))
+                    let search = SearchDocuments.analyzed(page, breadcrumb: breadcrumb, config: config)
                     return (rendered, pageDiagnostics, search)
                 }
                 diagnostics += results.flatMap(\.1)
@@ -97,10 +77,7 @@ public enum BuildPipeline {
             let searchFiles = parallelMap(index.locales, jobs: options.jobs) { locale -> [SiteWriter.OutputFile] in
                 let folder = Permalink.search(locale).segments.joined(separator: "/")
                 let searchIndex = SearchIndex(locale: locale.tag, analyzed: searchDocuments[locale] ?? [])
-                return searchIndex.files().flatMap { file -> [SiteWriter.OutputFile] in [
-                    .init(path: "\(folder)/\(file.name).json", contents: .text(file.json)),
-                    .init(path: "\(folder)/\(file.name).js", contents: .text(file.script)),
-                ] }
+                return searchIndex.files().flatMap(\.outputs).map { .init(path: "\(folder)/\($0.name)", contents: .text($0.text)) }
             }
             writer?.enqueue(searchFiles.flatMap { $0 })
             stopwatch.lap("search index")
@@ -164,12 +141,55 @@ public enum BuildPipeline {
         return used
     }
 
+    /// kb.yml with the command-line options applied, and the theme: what every build and preview starts from.
+    static func configure(_ options: BuildOptions) async throws -> (SiteConfig, Theme) {
+        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
+        config.apply(options)
+        return (config, try await loadTheme(options.templatesDirectory))
+    }
+
+    /// Discovery's inventory in kb's canonical order (shuffled first when a test asks, to prove order is irrelevant).
+    static func discover(_ options: BuildOptions) throws -> ContentInventory {
+        var inventory: ContentInventory
+        do {
+            inventory = try ContentScanner.scan(root: options.contentDirectory)
+        } catch {
+            throw BuildFailure.configuration("\(error)")
+        }
+        if let seed = options.discoveryShuffleSeed {
+            var generator = SeededGenerator(seed: seed)
+            inventory.files.shuffle(using: &generator)
+            inventory.locales.shuffle(using: &generator)
+        }
+        return inventory.inCanonicalOrder()
+    }
+
     static func loadTheme(_ directory: String) async throws -> Theme {
         do {
             return try await Theme.load(from: directory)
         } catch let error as Theme.LoadError {
             throw BuildFailure.configuration(error.description)
         }
+    }
+}
+
+extension SiteIndex {
+    /// The index over the articles that parsed, with the configured default locale and fallback order.
+    init(config: SiteConfig, locales: [LocaleCode], articles: [ParsedArticle], resources: [ResourceEntry]) {
+        self.init(locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
+                  entries: articles.map(\.indexEntry), resources: resources)
+    }
+
+    /// True when `article` owns its URL: of files colliding on one URL, only the first is published.
+    func publishes(_ article: ParsedArticle) -> Bool {
+        entry(at: article.permalink)?.sourcePath == article.source.displayPath
+    }
+}
+
+extension PageResolver {
+    init(index: SiteIndex, config: SiteConfig) {
+        self.init(index: index, settings: LinkSettings(
+            localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts, siteRootFallback: config.siteRootFallback))
     }
 }
 

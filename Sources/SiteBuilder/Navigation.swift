@@ -79,6 +79,23 @@ struct Navigation: Sendable {
         return (items, breadcrumbs)
     }
 
+    /// The toc groups above the page as search shows them, `Sign-in › Passwords`.
+    static func breadcrumbText(_ breadcrumbs: [NavItem]) -> String {
+        breadcrumbs.map(\.name).joined(separator: " › ")
+    }
+
+    /// The breadcrumb text alone, without building the sidebar (what the search index needs).
+    func breadcrumbText(for key: [String], locale: LocaleCode) -> String {
+        guard let tree = tree(for: key, locale: locale) else { return "" }
+        var names: [NavItem] = []
+        var nodes = tree.roots
+        for i in (tree.paths[key] ?? []).dropLast() {
+            names.append(NavItem(name: nodes[i].name))
+            nodes = nodes[i].children
+        }
+        return Navigation.breadcrumbText(names)
+    }
+
     private func level(_ nodes: [Node], path: ArraySlice<Int>, locale: LocaleCode, page: Permalink) -> [NavItem] {
         let open = path.first
         var range = 0..<nodes.count

@@ -76,7 +76,7 @@ struct PageRenderer: Sendable {
                 originalHref: page.permalink.href(to: original))
             chrome.canonicalURL = absoluteURL(original) ?? page.permalink.href(to: original)
         }
-        let breadcrumb = chrome.breadcrumbs.map(\.name).joined(separator: " › ")
+        let breadcrumb = Navigation.breadcrumbText(chrome.breadcrumbs)
         return (.article(chrome, view), breadcrumb)
     }
 

@@ -105,6 +105,30 @@ struct ServedSite {
         }
     }
 
+    /// The server's own guard, whatever the site hands it: a file copied from outside the served folders is a 404.
+    @Test func filesOutsideTheServedFoldersAreNeverSent() async throws {
+        let site = try ServedSite(ServedSite.sample)
+        let outside = site.root + "/secret.png"
+        try Data("SECRET".utf8).write(to: URL(fileURLWithPath: outside))
+        let inside = site.content + "/en-us/media/logo.png"
+        let server = PreviewServer(
+            .init(watchedFolders: [], servedFolders: [site.content]),
+            lookup: { path in
+                switch path {
+                case "leak.png": SiteFile(path: path, contents: .copy(from: outside))
+                case "logo.png": SiteFile(path: path, contents: .copy(from: inside))
+                default: nil
+                }
+            },
+            rebuild: { _ in SiteChange(pages: [], diagnostics: [], summary: "") })
+        try await server.application().test(.router) { client in
+            let leak = try await client.execute(uri: "/leak.png", method: .get)
+            #expect(leak.status == .notFound)
+            #expect(!String(buffer: leak.body).contains("SECRET"))
+            #expect(String(buffer: try await client.execute(uri: "/logo.png", method: .get).body) == "PNG bytes")
+        }
+    }
+
     @Test func sitePathRefusesDotSegmentsAndBackslashes() {
         #expect(SitePath.resolve("/") == "index.html")
         #expect(SitePath.resolve("/ja-jp/a/") == "ja-jp/a/index.html")

@@ -17,12 +17,10 @@ struct PreviewSearch: Sendable {
 
     /// Drops what a changed page contributed; its locale's index is built again on the next search.
     mutating func forget(_ path: String) {
-        guard let segment = path.split(separator: "/").first else { return }
-        for locale in Array(files.keys) + Array(documents.keys) + Array(running.keys) where locale.urlSegment == segment {
-            files[locale] = nil
-            running[locale] = nil
-            documents[locale]?[path] = nil
-        }
+        guard let segment = path.split(separator: "/").first, let locale = LocaleCode(String(segment)) else { return }
+        files[locale] = nil
+        running[locale] = nil
+        documents[locale]?[path] = nil
     }
 
     /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.
@@ -35,21 +33,15 @@ struct PreviewSearch: Sendable {
         let missing = pages.filter { known[$0.path] == nil }
         let analysed = parallelMap(missing, jobs: jobs) { page -> SearchIndex.Analyzed? in
             guard let article = state.articles[page.source] else { return nil }
-            if article.frontMatter.isNoIndex && !state.config.searchIncludesNoIndex { return nil }
             let (resolved, _) = state.resolver.resolve(article, for: locale)
-            let key = Array(resolved.permalink.segments.dropFirst())
-            let breadcrumbs = state.renderer.navigation.view(for: key, locale: locale, from: resolved.permalink).breadcrumbs
-            let breadcrumb = breadcrumbs.map(\.name).joined(separator: " › ")
-            return SearchIndex.analyze(SearchDocuments.document(for: resolved, breadcrumb: breadcrumb))
+            let breadcrumb = state.renderer.navigation.breadcrumbText(for: Array(resolved.permalink.segments.dropFirst()), locale: locale)
+            return SearchDocuments.analyzed(resolved, breadcrumb: breadcrumb, config: state.config)
         }
         var documents = known
         for (page, document) in zip(missing, analysed) { documents[page.path] = .some(document) }
         let index = SearchIndex(locale: locale.tag, analyzed: pages.compactMap { documents[$0.path] ?? nil })
         var files: [String: String] = [:]
-        for file in index.files() {
-            files[file.name + ".json"] = file.json
-            files[file.name + ".js"] = file.script
-        }
+        for output in index.files().flatMap(\.outputs) { files[output.name] = output.text }
         return Built(documents: documents, files: files)
     }
 }

@@ -69,7 +69,9 @@ public actor PreviewSite {
         guard let route = state.routes[path] else { return nil }
         switch route {
         case .file(let source): return SiteFile(path: path, contents: .copy(from: source))
-        case .static(let html): return SiteFile(path: path, contents: .text(html))
+        case .redirect(let redirect):
+            let (page, _) = state.renderer.renderRedirect(redirect, resolver: state.resolver.rewriter.resolver)
+            return page.map { SiteFile(path: path, contents: .text($0.html)) }
         case .topicsJSON(let locale): return SiteFile(path: path, contents: .text(state.renderer.topicsJSON(locale)))
         case .publishing: return Sitemaps.files(index: state.index, baseURL: state.config.baseURL).first { $0.path == path }
         default:
@@ -93,14 +95,13 @@ public actor PreviewSite {
             problems += state.sourceDiagnostics(of: source) + resolveDiagnostics
             if let own = state.fileOfPage[path], own != source { problems += state.fileDiagnostics[own] ?? [] }
         case .localeHome(let locale):
-            let order = HomeOrder(tocs: state.tocs.keys.sorted().compactMap { state.tocs[$0] })
+            let order = HomeOrder(tocs: state.tocList)
             page = renderer.localeHomePage(locale, articles: order.sorted(state.index.entries(in: locale)))
         case .siteHome: page = renderer.siteHomePage()
         case .search(let locale): page = renderer.searchPage(locale)
         case .topic(let topic, let locale): page = renderer.topicPage(topic, in: locale)
         case .notFound(let locale): page = renderer.notFoundPage(locale)
-        case .static(let html): return (html, [])
-        case .topicsJSON, .file, .publishing: return ("", [])
+        case .topicsJSON, .file, .publishing, .redirect: return ("", [])
         }
         let unique = Array(Set(problems)).sortedForReport()
         let preview = PreviewView(
@@ -166,7 +167,7 @@ public actor PreviewSite {
                 let changedArticles = reparse.articles
                 // Editor scratch files and the like are not site files: they are not worth a line.
                 what += reparse.files.map(\.displayPath).sorted()
-                diagnostics += reparse.files.flatMap { state.fileDiagnostics[$0.displayPath] ?? [] }
+                diagnostics += reparse.diagnostics + reparse.files.flatMap { state.fileDiagnostics[$0.displayPath] ?? [] }
                 if reparse.changesShape {
                     state.reindex()
                     pages = nil

@@ -40,15 +40,8 @@ struct PreviewState: Sendable {
 
     /// Reads and parses everything, as `kb build` does up to the index.
     static func load(_ options: BuildOptions) async throws -> PreviewState {
-        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
-        config.apply(options)
-        let theme = try await BuildPipeline.loadTheme(options.templatesDirectory)
-        let inventory: ContentInventory
-        do {
-            inventory = try ContentScanner.scan(root: options.contentDirectory)
-        } catch {
-            throw BuildFailure.configuration("\(error)")
-        }
+        let (config, theme) = try await BuildPipeline.configure(options)
+        let inventory = try BuildPipeline.discover(options)
         let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
                               entries: [], resources: [])
         let navigation = Navigation(tocs: [], index: empty)
@@ -75,6 +68,8 @@ struct PreviewState: Sendable {
         /// True when other pages may show something new: an article added or removed, a changed title, anchor,
         /// topic ID, description or URL, a toc, a redirection file or a resource.
         var changesShape = false
+        /// Files refused on the way (a symlink out of the content folder).
+        var diagnostics: [Diagnostic] = []
     }
 
     /// Re-reads the given content files (changed, created or deleted) and re-parses the articles that include a
@@ -90,8 +85,12 @@ struct PreviewState: Sendable {
         var changedIncludes = Set<String>()
         var articleFiles: [SourceFile] = []
         for path in filePaths.sorted() {
-            let exists = FileManager.default.fileExists(atPath: path)
-            guard let file = files[path] ?? sourceFile(at: path) else { continue }
+            // The same rules as discovery: hidden files ignored, symlinks out of the content folder refused (a refused
+            // file that was part of the site leaves it).
+            let (scanned, problem) = ContentScanner.file(at: path, root: options.contentDirectory)
+            if let problem { result.diagnostics.append(problem) }
+            let exists = problem == nil && FileManager.default.fileExists(atPath: path)
+            guard let file = files[path] ?? scanned else { continue }
             if files[path] != nil || exists { result.files.append(file) }
             // A toc or redirection file shapes other pages; a changed image shows on pages that are not known here.
             if [.toc, .redirection, .resource].contains(file.kind) { result.changesShape = true }
@@ -156,29 +155,25 @@ struct PreviewState: Sendable {
 
     /// Rebuilds the index, the resolver, the renderer and the routes from the parsed sources.
     mutating func reindex() {
-        let sorted = articles.values.sorted { $0.source.displayPath < $1.source.displayPath }
+        let sorted = articles.values.sorted { $0.source.filePath < $1.source.filePath }
         let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
             .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
-        let locales = Array(Set(files.values.map(\.locale)).union(index.locales)).sorted()
-        index = SiteIndex(
-            locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
-            entries: sorted.map(\.indexEntry), resources: resources)
-        resolver = PageResolver(index: index, settings: LinkSettings(
-            localizeHosts: config.localizeHosts ?? LinkSettings.defaultLocalizeHosts,
-            siteRootFallback: config.siteRootFallback))
-        let tocList = tocs.keys.sorted().compactMap { tocs[$0] }
-        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: Navigation(tocs: tocList, index: index))
-        routeEverything(sorted.filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath })
+        // Locales in discovery's canonical order; one whose files are all gone stays until the next start.
+        let locales = Set(files.values.map(\.locale)).union(index.locales).sorted { $0.urlSegment < $1.urlSegment }
+        index = SiteIndex(config: config, locales: locales, articles: sorted, resources: resources)
+        resolver = PageResolver(index: index, config: config)
+        use(theme)
     }
 
     /// A theme that compiled replaces the old one; pages need rendering again, sources need no parsing.
     mutating func use(_ theme: Theme) {
         self.theme = theme
-        let tocList = tocs.keys.sorted().compactMap { tocs[$0] }
         renderer = PageRenderer(config: config, index: index, theme: theme, navigation: Navigation(tocs: tocList, index: index))
-        routeEverything(articles.values.filter { index.entry(at: $0.permalink)?.sourcePath == $0.source.displayPath }
-            .sorted { $0.source.displayPath < $1.source.displayPath })
+        routeEverything(articles.values.filter(index.publishes).sorted { $0.source.filePath < $1.source.filePath })
     }
+
+    /// The toc files in path order, as the build reads them.
+    var tocList: [LocaleToc] { tocs.keys.sorted().compactMap { tocs[$0] } }
 
     private mutating func routeEverything(_ published: [ParsedArticle]) {
         var routes: [String: PreviewRoute] = [:]
@@ -202,10 +197,11 @@ struct PreviewState: Sendable {
             routes["sitemap.xml"] = .publishing
             for locale in index.locales { routes[locale.urlSegment + "/sitemap.xml"] = .publishing }
         }
+        // Redirect pages render on request too; an article still at the retired URL wins.
         for path in redirects.keys.sorted() {
             for redirect in redirects[path] ?? [] {
-                let (page, _) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
-                if let page { routes[page.permalink.filePath] = .static(page.html) }
+                let output = Permalink.article(redirect.sourcePath, in: redirect.locale).filePath
+                if routes[output] == nil { routes[output] = .redirect(redirect) }
             }
         }
         for asset in theme.assets { routes[asset] = .file(theme.directory + "/" + asset) }
@@ -219,22 +215,6 @@ struct PreviewState: Sendable {
     }
 
     // MARK: Helpers
-
-    /// The source file at a path under the content folder that discovery has not seen yet (a new file).
-    private func sourceFile(at filePath: String) -> SourceFile? {
-        let root = options.contentDirectory.hasSuffix("/") ? String(options.contentDirectory.dropLast()) : options.contentDirectory
-        guard filePath.hasPrefix(root + "/") else { return nil }
-        let relative = filePath.dropFirst(root.count + 1)
-        guard let slash = relative.firstIndex(of: "/") else { return nil }
-        let folder = String(relative[..<slash])
-        let inner = String(relative[relative.index(after: slash)...])
-        // A new locale folder counts too: its files join the index like any other.
-        guard let locale = LocaleCode(folder),
-              !inner.split(separator: "/").contains(where: { $0.hasPrefix(".") && !$0.lowercased().hasPrefix(".openpublishing.redirection") })
-        else { return nil }
-        return SourceFile(locale: locale, path: ArticlePath(inner), filePath: filePath,
-                          displayPath: root + "/" + folder + "/" + inner, kind: ContentScanner.classify(inner))
-    }
 
     func includeKey(_ file: SourceFile) -> String { file.locale.urlSegment + "/" + file.path.value }
 
@@ -258,8 +238,7 @@ enum PreviewRoute: Sendable {
     case topic(TopicID, LocaleCode)
     case topicsJSON(LocaleCode)
     case notFound(LocaleCode)
-    /// Pages rendered once per state (redirects).
-    case `static`(String)
+    case redirect(Redirect)
     /// robots.txt and the sitemaps, made when asked for.
     case publishing
     case file(String)
