@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(name: "CommonMark", dependencies: ["CCmark", "SiteModel"]),
         .target(name: "FrontMatter", dependencies: ["SiteModel", "Yams"]),
-        .target(name: "ContentDiscovery", dependencies: ["SiteModel", "Yams"]),
+        .target(name: "ContentDiscovery", dependencies: ["SiteModel", "FrontMatter", "Yams"]),
         .target(name: "LinkResolution", dependencies: ["SiteModel", "CommonMark"]),
         .target(name: "Templating", dependencies: ["SiteModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "SearchIndexing", dependencies: ["SiteModel"]),

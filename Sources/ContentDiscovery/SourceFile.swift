@@ -35,16 +35,51 @@ public struct SourceFile: Hashable, Sendable {
     }
 }
 
+/// One locale's source folder: `content/<tag>/`, a symlink there, or a folder named in kb.yml.
+public struct LocaleFolder: Hashable, Sendable {
+    public var locale: LocaleCode
+    /// The folder as reached (`content/ja-jp`, `../l10n-ja/ja-jp`): file paths start here.
+    public var path: String
+    /// The folder as diagnostics name it.
+    public var displayPath: String
+    /// Symlinks resolved: what is watched, and where symlinks inside the locale may point.
+    public var realPath: String
+
+    public init(locale: LocaleCode, path: String, displayPath: String, realPath: String) {
+        self.locale = locale
+        self.path = path
+        self.displayPath = displayPath
+        self.realPath = realPath
+    }
+}
+
+/// Where the content lives: the content folder and every locale folder, wherever it is.
+public struct ContentLayout: Sendable {
+    /// The content folder as given (no trailing slash).
+    public var root: String
+    public var realRoot: String
+    public var folders: [LocaleFolder]
+
+    public init(root: String, realRoot: String, folders: [LocaleFolder]) {
+        self.root = root
+        self.realRoot = realRoot
+        self.folders = folders
+    }
+}
+
 /// Everything discovery found, per locale, in a deterministic order (sorted by path).
 public struct ContentInventory: Sendable {
     public var locales: [LocaleCode]
     public var files: [SourceFile]
     public var diagnostics: [Diagnostic]
+    public var layout: ContentLayout
 
-    public init(locales: [LocaleCode], files: [SourceFile], diagnostics: [Diagnostic]) {
+    public init(locales: [LocaleCode], files: [SourceFile], diagnostics: [Diagnostic],
+                layout: ContentLayout = ContentLayout(root: "", realRoot: "", folders: [])) {
         self.locales = locales
         self.files = files
         self.diagnostics = diagnostics
+        self.layout = layout
     }
 
     public func files(_ kind: SourceFile.Kind) -> [SourceFile] {
@@ -57,6 +92,6 @@ public struct ContentInventory: Sendable {
         ContentInventory(
             locales: locales.sorted { $0.urlSegment < $1.urlSegment },
             files: files.sorted { ($0.filePath, $0.displayPath) < ($1.filePath, $1.displayPath) },
-            diagnostics: diagnostics)
+            diagnostics: diagnostics, layout: layout)
     }
 }

@@ -1,3 +1,4 @@
+import FrontMatter
 import SiteModel
 import Yams
 
@@ -22,17 +23,20 @@ public struct TableOfContents: Hashable, Sendable {
     /// The toc file's folder below the locale folder (`""` at the locale root), against which hrefs resolve.
     public var folder: String
     public var entries: [TocEntry]
+    /// The toc file as diagnostics name it.
+    public var displayPath: String
 
-    public init(folder: String, entries: [TocEntry]) {
+    public init(folder: String, entries: [TocEntry], displayPath: String = "") {
         self.folder = folder
         self.entries = entries
+        self.displayPath = displayPath
     }
 
     /// Parses `text`; an invalid file is an error diagnostic and an empty toc.
     public static func parse(_ text: String, file: SourceFile) -> (TableOfContents, [Diagnostic]) {
         let folder = file.path.value.split(separator: "/").dropLast().joined(separator: "/")
         do {
-            guard let node = try Yams.compose(yaml: text) else { return (TableOfContents(folder: folder, entries: []), []) }
+            guard let node = try Yams.compose(yaml: text) else { return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), []) }
             let list: Node?
             switch node {
             case .sequence: list = node
@@ -40,24 +44,16 @@ public struct TableOfContents: Hashable, Sendable {
             default: list = nil
             }
             guard let list, case .sequence(let items) = list else {
-                return (TableOfContents(folder: folder, entries: []), [.warning(
+                return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), [.warning(
                     "toc-shape", at: SourceLocation(path: file.displayPath, line: 1, column: 1),
                     "toc has no list of entries (expected a list, or a mapping with `items:`)")])
             }
-            return (TableOfContents(folder: folder, entries: items.compactMap(entry)), [])
-        } catch let error as YamlError {
-            var line = 1, column = 1
-            switch error {
-            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-                line = mark.line; column = mark.column
-            default: break
-            }
-            return (TableOfContents(folder: folder, entries: []), [.error(
-                "yaml-syntax", at: SourceLocation(path: file.displayPath, line: line, column: column),
-                "invalid YAML in toc: \(error)")])
+            return (TableOfContents(folder: folder, entries: items.compactMap(entry), displayPath: file.displayPath), [])
         } catch {
-            return (TableOfContents(folder: folder, entries: []), [.error(
-                "yaml-syntax", at: SourceLocation(path: file.displayPath, line: 1, column: 1), "invalid toc: \(error)")])
+            let problem = YAMLProblem(error, yaml: text)
+            return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), [.error(
+                "yaml-syntax", at: SourceLocation(path: file.displayPath, line: max(problem.line, 1), column: max(problem.column, 1)),
+                "invalid YAML in toc: \(problem.message)")])
         }
     }
 
@@ -83,35 +79,28 @@ public struct TableOfContents: Hashable, Sendable {
         return out
     }
 
-    /// The article path an href names, relative to this toc's folder; nil for external or non-Markdown hrefs.
-    public func resolve(_ href: String) -> String? {
-        if href.contains("://") || href.hasPrefix("#") { return nil }
-        var target = String(href.prefix { $0 != "#" && $0 != "?" })
-        if target.contains("%") { target = PercentDecoding.decode(target) ?? target }
-        guard target.lowercased().hasSuffix(".md") else { return nil }
-        var parts: [Substring] = target.hasPrefix("/") ? [] : folder.split(separator: "/")
-        for part in target.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { _ = parts.popLast(); continue }
-            parts.append(part)
-        }
-        return parts.joined(separator: "/")
+    /// What an entry's href names.
+    public enum Target: Hashable, Sendable {
+        /// An article, by its path below the locale folder (`guide/start.md`).
+        case article(String)
+        /// A path whose `..` climbs above the locale folder.
+        case aboveRoot
+        /// An external URL, an anchor, or a file that is no article: not kb's to check.
+        case other
     }
-}
 
-/// Decodes `%XX` escapes; nil when the result is not valid UTF-8.
-enum PercentDecoding {
-    static func decode(_ s: String) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = Array(s.utf8).makeIterator()
-        while let b = iterator.next() {
-            if b == UInt8(ascii: "%"), let h = iterator.next(), let l = iterator.next(),
-               let v = UInt8(String(decoding: [h, l], as: UTF8.self), radix: 16) {
-                bytes.append(v)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
+    /// The article path an href names, relative to this toc's folder; nil for external, non-Markdown or broken hrefs.
+    public func resolve(_ href: String) -> String? {
+        if case .article(let path) = target(of: href) { return path }
+        return nil
+    }
+
+    /// The target of an href, resolved from this toc's folder by the same rules as links (`PathReference`).
+    public func target(of href: String) -> Target {
+        if PathReference.scheme(of: href) != nil || href.hasPrefix("//") || href.hasPrefix("#") { return .other }
+        let reference = PathReference(href)
+        guard MarkdownFile.hasExtension(reference.decodedPath) else { return .other }
+        guard let segments = reference.resolved(from: folder.split(separator: "/").map(String.init)) else { return .aboveRoot }
+        return .article(segments.joined(separator: "/"))
     }
 }

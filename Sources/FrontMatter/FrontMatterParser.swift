@@ -29,18 +29,34 @@ public enum FrontMatterParser {
         var diagnostics: [Diagnostic] = []
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
+            /// A typed field's text; a mapping or list there is a `front-matter-type` warning, and the field is unset.
+            func text() -> String? {
+                if let text = scalar(value) { return text }
+                if case .scalar = value { return nil }
+                diagnostics.append(.warning(
+                    "front-matter-type", at: location(value.mark ?? keyNode.mark, block, path),
+                    "`\(key)` should be text, not \(kind(of: value)); it is ignored"))
+                return nil
+            }
             switch key {
-            case "title": matter.title = scalar(value)
-            case "description": matter.description = scalar(value)
-            case "ms.date": matter.date = scalar(value)
-            case "ms.topic": matter.topicType = scalar(value)
-            case "ms.custom": matter.topicIDs = topicIDs(value)
-            case "uid": matter.uid = scalar(value)
-            case "ms.contentlocale": matter.contentLocale = scalar(value)
-            case "ms.locfileid": matter.locFileID = scalar(value)
-            case "ROBOTS", "robots": matter.robots = scalar(value)
-            case "author": matter.author = scalar(value)
-            case "ms.author": matter.msAuthor = scalar(value)
+            case "title": matter.title = text()
+            case "description": matter.description = text()
+            case "ms.date": matter.date = text()
+            case "ms.topic": matter.topicType = text()
+            case "ms.custom":
+                let (ids, wrong) = topicIDs(value)
+                matter.topicIDs = ids
+                if let wrong {
+                    diagnostics.append(.warning(
+                        "front-matter-type", at: location(wrong.mark ?? keyNode.mark, block, path),
+                        "`ms.custom` should be topic IDs (text, or a list of text), not \(kind(of: wrong)); that part is ignored"))
+                }
+            case "uid": matter.uid = text()
+            case "ms.contentlocale": matter.contentLocale = text()
+            case "ms.locfileid": matter.locFileID = text()
+            case "ROBOTS", "robots": matter.robots = text()
+            case "author": matter.author = text()
+            case "ms.author": matter.msAuthor = text()
             default:
                 matter.metadata[key] = metadata(value)
                 if let likely = KnownKeys.likelyMeant(key) {
@@ -54,17 +70,11 @@ public enum FrontMatterParser {
     }
 
     private static func syntaxError(_ error: YamlError, block: FrontMatterBlock, path: String) -> Diagnostic {
-        let mark: Mark?
-        let problem: String
-        switch error {
-        case .scanner(let context, let p, let m, _), .parser(let context, let p, let m, _), .composer(let context, let p, let m, _):
-            mark = m
-            problem = [context?.text, p].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        default:
-            mark = nil
-            problem = "\(error)"
-        }
-        return .error("yaml-syntax", at: location(mark, block, path), "invalid YAML front matter: \(problem)")
+        let problem = YAMLProblem(error, yaml: String(block.yaml ?? ""))
+        let at = problem.line > 0
+            ? SourceLocation(path: path, line: block.yamlFirstLine + problem.line - 1, column: problem.column)
+            : SourceLocation(path: path, line: block.yamlFirstLine, column: 1)
+        return .error("yaml-syntax", at: at, "invalid YAML front matter: \(problem.message)")
     }
 
     private static func location(_ mark: Mark?, _ block: FrontMatterBlock, _ path: String) -> SourceLocation {
@@ -82,17 +92,37 @@ public enum FrontMatterParser {
         s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
     }
 
-    /// `ms.custom` as strings: a list, one scalar (split at commas), or nothing.
-    static func topicIDs(_ node: Node) -> [TopicID] {
+    /// `ms.custom` as strings: a list, one scalar (split at commas), or nothing; with the first part that is neither
+    /// (a mapping, a nested list), which is left out.
+    static func topicIDs(_ node: Node) -> ([TopicID], wrong: Node?) {
         switch node {
         case .scalar(let s):
-            guard !isNull(s) else { return [] }
-            return s.string.split(separator: ",").map { $0.trimming(" \t") }.filter { !$0.isEmpty }
-                .map { TopicID(String($0)) }
+            guard !isNull(s) else { return ([], nil) }
+            let ids = s.string.split(separator: ",").map { $0.trimming(" \t") }.filter { !$0.isEmpty }.map { TopicID(String($0)) }
+            return (ids, nil)
         case .sequence(let items):
-            return items.flatMap(topicIDs)
-        default:
-            return []
+            var ids: [TopicID] = []
+            var wrong: Node?
+            for item in items {
+                guard case .scalar = item else {
+                    wrong = wrong ?? item
+                    continue
+                }
+                ids += topicIDs(item).0
+            }
+            return (ids, wrong)
+        case .mapping, .alias:
+            return ([], node)
+        }
+    }
+
+    /// How a value that is no text reads in a message.
+    private static func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        case .scalar: "text"
         }
     }
 

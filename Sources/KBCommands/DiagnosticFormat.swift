@@ -12,7 +12,7 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
         case .text:
             return diagnostics.map(\.description).joined(separator: "\n")
         case .github:
-            return diagnostics.map(Self.annotation).joined(separator: "\n")
+            return diagnostics.map { Self.annotation($0) }.joined(separator: "\n")
         case .json:
             struct Entry: Encodable {
                 let severity, code, path, message: String
@@ -34,15 +34,34 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
-    /// `::error file=…,line=…,col=…,title=code::message`, escaped as the Actions runner expects.
-    static func annotation(_ d: Diagnostic) -> String {
-        var properties = ["file=\(escapeProperty(d.location.path))"]
+    /// `::error file=…,line=…,col=…,title=code::message`, escaped as the Actions runner expects. The runner matches
+    /// files by their path in the repository, so a path under the working directory is given relative to it.
+    static func annotation(_ d: Diagnostic, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        var properties = ["file=\(escapeProperty(relative(d.location.path, to: workingDirectory)))"]
         if d.location.line > 0 {
             properties.append("line=\(d.location.line)")
             properties.append("col=\(max(d.location.column, 1))")
         }
         properties.append("title=\(escapeProperty(d.code))")
         return "::\(d.severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(d.message))"
+    }
+
+    /// `path` relative to `directory` when it is an absolute path below it (symlinks in either resolved).
+    static func relative(_ path: String, to directory: String) -> String {
+        guard path.hasPrefix("/") else { return path }
+        for base in Set([directory, realPath(directory) ?? directory]) {
+            let prefix = base.hasSuffix("/") ? base : base + "/"
+            if path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }
+            // The path itself may run through a symlink (`/tmp` → `/private/tmp`).
+            if let real = realPath(path), real.hasPrefix(prefix) { return String(real.dropFirst(prefix.count)) }
+        }
+        return path
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func escapeData(_ s: String) -> String {

@@ -40,9 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         let counts = await site.articleCounts
         let total = counts.values.reduce(0, +)
         let elapsed = ContinuousClock.now - started
+        let folders = [options.contentDirectory, options.templatesDirectory] + (await site.externalLocaleFolders)
         let server = PreviewServer(
-            .init(host: host, port: port, watchedFolders: [options.contentDirectory, options.templatesDirectory],
-                  servedFolders: [options.contentDirectory, options.templatesDirectory]),
+            .init(host: host, port: port, watchedFolders: folders, servedFolders: folders),
             lookup: { await site.file(at: $0) },
             rebuild: { await site.apply($0) })
         do {

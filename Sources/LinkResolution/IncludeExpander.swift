@@ -106,18 +106,9 @@ public struct IncludeExpander: Sendable {
     }
 
     private func lookup(_ target: String, from includer: String, locale: LocaleCode) -> Lookup {
-        let link = LinkTarget(String(target.trimming(" \t")))
-        let rooted = link.path.hasPrefix("/") || link.path.hasPrefix("~/")
-        var segments: [Substring] = rooted ? [] : includer.split(separator: "/").dropLast()
-        for part in link.decodedPath.split(separator: "/") where part != "." && part != "~" {
-            if part == ".." {
-                guard !segments.isEmpty else {
-                    return .failure(Failure(code: "include-outside-content", message: "include `\(target)` points outside the content folder"))
-                }
-                segments.removeLast()
-            } else {
-                segments.append(part)
-            }
+        let reference = PathReference(String(target.trimming(" \t")))
+        guard let segments = reference.resolved(from: includer.split(separator: "/").dropLast().map(String.init)) else {
+            return .failure(Failure(code: "include-outside-content", message: "include `\(target)` points outside the content folder"))
         }
         let key = segments.joined(separator: "/").lowercased()
         guard let source = files[locale]?[key] else {

@@ -74,7 +74,7 @@ public struct LinkRewriter: Sendable {
         let location = SourceLocation(path: context.displayPath, line: node.range?.startLine ?? 0,
                                       column: node.range?.startColumn ?? 0)
         let link = resolver.resolve(destination, isImage: isImage, at: location, in: context)
-        if let diagnostic = link.diagnostic, context.reportsDiagnostics { diagnostics.append(diagnostic) }
+        if context.reportsDiagnostics { diagnostics += link.diagnostics }
         return link
     }
 

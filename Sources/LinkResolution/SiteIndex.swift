@@ -64,7 +64,7 @@ public struct SiteIndex: Sendable {
     public let defaultLocale: LocaleCode
     public let entries: [IndexEntry]
     public let resources: [ResourceEntry]
-    public let diagnostics: [Diagnostic]
+    public private(set) var diagnostics: [Diagnostic]
     private let fallbackOrder: [LocaleCode: [LocaleCode]]
     private let byPermalink: [Permalink: Int]
     private let byTranslationKey: [[String]: [Int]]
@@ -72,13 +72,20 @@ public struct SiteIndex: Sendable {
     private let byUID: [String: [Int]]
     private let resourcesByPath: [[String]: Int]
     private let namesByFolder: [[String]: Set<String>]
+    /// Redirection rules in effect (shadowed ones dropped), and where each sends readers.
+    public let redirects: [RedirectRule]
+    let redirectTargets: [RedirectTarget]
+    private let redirectByPermalink: [Permalink: Int]
+    private let redirectKeys: Set<[String]>
+    /// Locales in the order `destination(key:for:)` tries them, per locale.
+    private let candidateOrder: [LocaleCode: [LocaleCode]]
 
     /// First URL segments below a locale that kb's own pages use.
     public static let reservedSegments: Set<String> = ["topic", "search"]
 
     public init(
         locales: [LocaleCode], defaultLocale: LocaleCode? = nil, fallbackOrder: [LocaleCode: [LocaleCode]] = [:],
-        entries candidates: [IndexEntry], resources: [ResourceEntry] = []
+        entries candidates: [IndexEntry], resources: [ResourceEntry] = [], redirects rules: [RedirectRule] = []
     ) {
         var entries: [IndexEntry] = []
         var byPermalink: [Permalink: Int] = [:]
@@ -125,7 +132,40 @@ public struct SiteIndex: Sendable {
         var namesByFolder: [[String]: Set<String>] = [:]
         for key in byTranslationKey.keys { namesByFolder[Array(key.dropLast()), default: []].insert(key.last ?? "") }
         self.namesByFolder = namesByFolder
+        var candidateOrder: [LocaleCode: [LocaleCode]] = [:]
+        for locale in locales {
+            var seen = Set<LocaleCode>()
+            candidateOrder[locale] = ([locale] + (fallbackOrder[locale] ?? []) + [self.defaultLocale] + locales)
+                .filter { seen.insert($0).inserted }
+        }
+        self.candidateOrder = candidateOrder
+        // Redirects: a rule whose locale still has the article is ignored; the first rule for a URL wins.
+        var kept: [RedirectRule] = []
+        var redirectByPermalink: [Permalink: Int] = [:]
+        for rule in rules.sorted(by: { $0.location < $1.location }) {
+            let permalink = Permalink(segments: [rule.locale.urlSegment] + rule.key)
+            if let entry = byPermalink[permalink].map({ entries[$0] }) {
+                diagnostics.append(.warning("redirect-shadowed", at: rule.location,
+                                            "`\(rule.sourcePath)` still exists (\(entry.sourcePath)), so its redirect is ignored"))
+                continue
+            }
+            if let other = redirectByPermalink[permalink] {
+                diagnostics.append(.warning("redirect-duplicate", at: rule.location,
+                                            "`\(rule.sourcePath)` is already redirected at \(kept[other].location); this rule is ignored"))
+                continue
+            }
+            redirectByPermalink[permalink] = kept.count
+            kept.append(rule)
+        }
+        self.redirects = kept
+        self.redirectByPermalink = redirectByPermalink
+        let redirectKeys = Set(kept.map(\.key))
+        self.redirectKeys = redirectKeys
+        redirectTargets = kept.map { rule in
+            RedirectTarget(rule, isKnown: { byTranslationKey[$0] != nil || redirectKeys.contains($0) })
+        }
         self.diagnostics = diagnostics
+        self.diagnostics += redirectDiagnostics()
     }
 
     public func entry(at permalink: Permalink) -> IndexEntry? {
@@ -142,6 +182,26 @@ public struct SiteIndex: Sendable {
         byTranslationKey[key] != nil
     }
 
+    /// True when some locale redirects this key.
+    public func hasRedirect(key: [String]) -> Bool {
+        redirectKeys.contains(key)
+    }
+
+    /// Every key some locale redirects, in a stable order.
+    public var redirectedKeys: [[String]] {
+        redirectKeys.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The redirection rule of `locale` at this key, if that locale has one.
+    func redirect(key: [String], in locale: LocaleCode) -> Int? {
+        redirectByPermalink[Permalink(segments: [locale.urlSegment] + key)]
+    }
+
+    /// The locales `locale` borrows from, in order: itself, its configured fallbacks, the default locale, the rest.
+    func candidates(for locale: LocaleCode) -> [LocaleCode] {
+        candidateOrder[locale] ?? [locale, defaultLocale] + locales
+    }
+
     /// Every translation key, in a stable order.
     public var translationKeys: [[String]] {
         byTranslationKey.keys.sorted { $0.lexicographicallyPrecedes($1) }
@@ -152,13 +212,11 @@ public struct SiteIndex: Sendable {
         (byTranslationKey[key] ?? []).map { entries[$0] }.sorted { $0.locale < $1.locale }
     }
 
-    /// What `locale` shows for `key`: its own article, else the configured fallbacks, the default locale, then the
-    /// first locale that has it.
+    /// The article `locale` shows for `key`: its own, else that of the configured fallbacks, the default locale, then
+    /// the first locale that has it. Nil when there is none, or when a redirect comes first in that order (the
+    /// page at that URL is then a redirect: `destination(key:for:)`).
     public func bestTranslation(key: [String], for locale: LocaleCode) -> IndexEntry? {
-        let candidates = [locale] + (fallbackOrder[locale] ?? []) + [defaultLocale] + locales
-        for candidate in candidates {
-            if let entry = entry(key: key, in: candidate) { return entry }
-        }
+        if case .article(let entry)? = destination(key: key, for: locale) { return entry }
         return nil
     }
 

@@ -14,3 +14,10 @@ enum Suggestions {
         return (Array(folder) + [match]).joined(separator: "/")
     }
 }
+
+extension SiteIndex {
+    /// The page key nearest to `key` in its folder, as a path (`folder/page`), for did-you-mean messages.
+    public func closestKey(to key: [String]) -> String? {
+        Suggestions.closestKey(to: key, in: self)
+    }
+}

@@ -13,10 +13,10 @@ public enum BuildPipeline {
     public static func run(_ options: BuildOptions) async throws -> BuildReport {
         let started = ContinuousClock.now
         var stopwatch = Stopwatch()
-        let (config, theme) = try await configure(options)
+        let (config, theme, configDiagnostics) = try await configure(options)
         stopwatch.lap("configure")
-        let inventory = try discover(options)
-        var diagnostics = inventory.diagnostics
+        let inventory = try discover(options, config: config)
+        var diagnostics = configDiagnostics + inventory.diagnostics
 
         stopwatch.lap("discover")
         // Parse includes, then articles (with includes spliced in), in parallel.
@@ -37,8 +37,10 @@ public enum BuildPipeline {
         let resources = inventory.files(.resource).map {
             ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
         }
+        let (redirects, redirectDiagnostics) = RedirectReader.readAll(inventory.files(.redirection))
+        diagnostics += redirectDiagnostics
         let index = SiteIndex(config: config, locales: inventory.locales, articles: parsedResults.compactMap(\.0),
-                              resources: resources)
+                              resources: resources, redirects: redirects)
         diagnostics += index.diagnostics
         let articles = parsedResults.compactMap(\.0).filter(index.publishes)
 
@@ -50,6 +52,7 @@ public enum BuildPipeline {
             // Resolve and render every page (fallback pages included) in parallel batches.
             let resolver = PageResolver(index: index, config: config)
             let navigation = Navigation(tocs: tocs.map(\.0), index: index)
+            diagnostics += navigation.diagnostics
             let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
             let work = resolver.pagesToResolve(articles)
             var searchDocuments: [LocaleCode: [SearchIndex.Analyzed]] = [:]
@@ -95,15 +98,9 @@ public enum BuildPipeline {
             }
             pages.append(renderer.renderSiteHome())
             files.append(.init(path: "404.html", contents: .text(theme.render(renderer.notFoundPage(index.defaultLocale)))))
-            for file in inventory.files(.redirection) {
-                let (redirects, readDiagnostics) = RedirectReader.read(file)
-                diagnostics += readDiagnostics
-                for redirect in redirects {
-                    let (page, redirectDiagnostics) = renderer.renderRedirect(redirect, resolver: resolver.rewriter.resolver)
-                    diagnostics += redirectDiagnostics
-                    if let page { pages.append(page) }
-                }
-            }
+            let (redirectPages, redirectProblems) = renderer.renderRedirects(resolver: resolver.rewriter.resolver)
+            pages += redirectPages
+            diagnostics += redirectProblems
             files += Sitemaps.files(index: index, baseURL: config.baseURL)
             files += theme.assets.map { .init(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
             files += index.resources.map { .init(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
@@ -142,17 +139,19 @@ public enum BuildPipeline {
     }
 
     /// kb.yml with the command-line options applied, and the theme: what every build and preview starts from.
-    static func configure(_ options: BuildOptions) async throws -> (SiteConfig, Theme) {
-        var config = try ConfigLoader.load(contentDirectory: options.contentDirectory)
+    /// The diagnostics are kb.yml's warnings (deprecated keys).
+    static func configure(_ options: BuildOptions) async throws -> (SiteConfig, Theme, [Diagnostic]) {
+        var (config, diagnostics) = try ConfigLoader.load(contentDirectory: options.contentDirectory)
         config.apply(options)
-        return (config, try await loadTheme(options.templatesDirectory))
+        return (config, try await loadTheme(options.templatesDirectory), diagnostics)
     }
 
     /// Discovery's inventory in kb's canonical order (shuffled first when a test asks, to prove order is irrelevant).
-    static func discover(_ options: BuildOptions) throws -> ContentInventory {
+    static func discover(_ options: BuildOptions, config: SiteConfig) throws -> ContentInventory {
         var inventory: ContentInventory
         do {
-            inventory = try ContentScanner.scan(root: options.contentDirectory)
+            inventory = try ContentScanner.scan(
+                root: options.contentDirectory, localeFolders: config.locales.compactMapValues(\.path))
         } catch {
             throw BuildFailure.configuration("\(error)")
         }
@@ -175,9 +174,10 @@ public enum BuildPipeline {
 
 extension SiteIndex {
     /// The index over the articles that parsed, with the configured default locale and fallback order.
-    init(config: SiteConfig, locales: [LocaleCode], articles: [ParsedArticle], resources: [ResourceEntry]) {
+    init(config: SiteConfig, locales: [LocaleCode], articles: [ParsedArticle], resources: [ResourceEntry],
+         redirects: [RedirectRule] = []) {
         self.init(locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
-                  entries: articles.map(\.indexEntry), resources: resources)
+                  entries: articles.map(\.indexEntry), resources: resources, redirects: redirects)
     }
 
     /// True when `article` owns its URL: of files colliding on one URL, only the first is published.

@@ -1,15 +1,17 @@
 import Foundation
+import FrontMatter
 import SiteModel
 import Yams
 
 /// Reads `kb.yml` from the content folder into `SiteConfig`. A missing file is the default configuration; an invalid
-/// one is a configuration error (exit code 2), because every page would depend on it.
+/// one is a configuration error (exit code 2), because every page would depend on it. Deprecated keys still work and
+/// come back as warnings.
 enum ConfigLoader {
     static let fileName = "kb.yml"
 
-    static func load(contentDirectory: String) throws -> SiteConfig {
+    static func load(contentDirectory: String) throws -> (SiteConfig, [Diagnostic]) {
         let path = contentDirectory + "/" + fileName
-        guard let data = FileManager.default.contents(atPath: path) else { return SiteConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else { return (SiteConfig(), []) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw BuildFailure.configuration("\(path): not valid UTF-8")
         }
@@ -17,10 +19,12 @@ enum ConfigLoader {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw BuildFailure.configuration("\(path): invalid YAML: \(error)")
+            let problem = YAMLProblem(error, yaml: text)
+            throw BuildFailure.configuration("\(path):\(max(problem.line, 1)):\(max(problem.column, 1)): invalid YAML: \(problem.message)")
         }
         var config = SiteConfig()
-        guard let node else { return config }
+        var diagnostics: [Diagnostic] = []
+        guard let node else { return (config, []) }
         guard case .mapping = node else { throw BuildFailure.configuration("\(path): expected a mapping of settings") }
         if let title = node["title"]?.string { config.title = title }
         if let raw = node["defaultLocale"]?.string {
@@ -44,8 +48,12 @@ enum ConfigLoader {
                         fallback.append(code)
                     }
                 }
+                var folder: String?
+                if let raw = value["path"]?.string, !raw.isEmpty {
+                    folder = raw.hasPrefix("/") ? raw : contentDirectory + "/" + raw
+                }
                 config.locales[locale] = SiteConfig.LocaleSettings(
-                    name: value["name"]?.string, title: value["title"]?.string, fallback: fallback)
+                    name: value["name"]?.string, title: value["title"]?.string, fallback: fallback, path: folder)
             }
         }
         if let links = node["links"] {
@@ -54,11 +62,20 @@ enum ConfigLoader {
             }
             if let fallback = links["siteRootFallback"]?.string, !fallback.isEmpty { config.siteRootFallback = fallback }
         }
-        if let include = node["search"]?["includeNoIndex"]?.bool { config.searchIncludesNoIndex = include }
+        if let exclude = node["search"]?["excludeNoIndex"]?.bool { config.searchExcludesNoIndex = exclude }
+        if let old = node["search"]?["includeNoIndex"] {
+            // The old key meant the opposite default; its value is still honoured unless the new key is set too.
+            if node["search"]?["excludeNoIndex"] == nil, let include = old.bool { config.searchExcludesNoIndex = !include }
+            let mark = node["search"]?.mapping?.keys.first { $0.string == "includeNoIndex" }?.mark
+            diagnostics.append(.warning(
+                "config-deprecated", at: SourceLocation(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                "`search.includeNoIndex` is deprecated: NOINDEX articles are searchable by default; "
+                    + "write `search.excludeNoIndex: true` to leave them out"))
+        }
         if case .sequence(let names)? = node["html"]?["allowedElements"] {
             config.allowedElements = Set(names.compactMap { $0.string?.lowercased() })
         }
-        return config
+        return (config, diagnostics)
     }
 }
 

@@ -24,13 +24,16 @@ struct Navigation: Sendable {
     private let trees: [LocaleCode: [Tree]]
     /// How many siblings to show on each side of the open entry.
     let window: Int
+    /// Toc entries that name no article, climb above the locale folder, or go through a redirect.
+    let diagnostics: [Diagnostic]
 
     init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8) {
         var trees: [LocaleCode: [Tree]] = [:]
+        var diagnostics: [Diagnostic] = []
         for toc in tocs {
             // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
             if toc.toc.folder.split(separator: "/").last?.lowercased() == "breadcrumb" { continue }
-            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index)
+            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &diagnostics)
             var paths: [[String]: [Int]] = [:]
             Self.collectPaths(roots, prefix: [], into: &paths)
             let folder = toc.toc.folder.split(separator: "/").map { Permalink.slug(String($0)) }
@@ -38,16 +41,53 @@ struct Navigation: Sendable {
         }
         self.trees = trees.mapValues { $0.sorted { $0.folder.count > $1.folder.count } }
         self.window = window
+        self.diagnostics = diagnostics
     }
 
-    private static func nodes(_ entries: [TocEntry], toc: TableOfContents, locale: LocaleCode, index: SiteIndex) -> [Node] {
-        entries.map { entry in
+    private static func nodes(
+        _ entries: [TocEntry], toc: TableOfContents, locale: LocaleCode, index: SiteIndex, diagnostics: inout [Diagnostic]
+    ) -> [Node] {
+        var result: [Node] = []
+        for entry in entries {
             var key: [String]?
-            if let href = entry.href, let path = toc.resolve(href) {
-                let candidate = Array(Permalink.article(ArticlePath(path), in: locale).segments.dropFirst())
-                if index.hasPage(key: candidate) { key = candidate }
+            if let href = entry.href {
+                key = Self.key(of: href, line: entry.line, toc: toc, locale: locale, index: index, diagnostics: &diagnostics)
             }
-            return Node(name: entry.name, key: key, children: nodes(entry.items, toc: toc, locale: locale, index: index))
+            let children = nodes(entry.items, toc: toc, locale: locale, index: index, diagnostics: &diagnostics)
+            result.append(Node(name: entry.name, key: key, children: children))
+        }
+        return result
+    }
+
+    /// The translation key of the page an href leads to, through redirects, as links resolve them.
+    private static func key(
+        of href: String, line: Int, toc: TableOfContents, locale: LocaleCode, index: SiteIndex, diagnostics: inout [Diagnostic]
+    ) -> [String]? {
+        let location = SourceLocation(path: toc.displayPath, line: line, column: 1)
+        switch toc.target(of: href) {
+        case .other:
+            return nil
+        case .aboveRoot:
+            diagnostics.append(.error("link-outside-content", at: location, "toc entry `\(href)` points outside the content folder"))
+            return nil
+        case .article(let path):
+            let candidate = Array(Permalink.article(ArticlePath(path), in: locale).segments.dropFirst())
+            switch index.follow(key: candidate, for: locale) {
+            case .article(let key, let entry, _, let via):
+                if let rule = via.last {
+                    diagnostics.append(.warning("link-to-redirect", at: location,
+                                                "toc entry `\(href)` is redirected to `\(entry.path)` by \(rule.location); list that article instead"))
+                }
+                return key
+            case .missing:
+                var message = "toc entry `\(href)` names no article"
+                if let suggestion = index.closestKey(to: candidate) { message += "; did you mean `\(suggestion)`?" }
+                diagnostics.append(.warning("broken-link", at: location, message))
+                return nil
+            case .link, .cycle, .tooLong:
+                diagnostics.append(.warning("broken-link", at: location, "toc entry `\(href)` is redirected out of the site or in a cycle"))
+                return nil
+            }
         }
     }
 

@@ -46,9 +46,11 @@ extension PageRenderer {
     private func topicTargets(_ topic: TopicID, in locale: LocaleCode) -> [(title: String, description: String?, permalink: Permalink)] {
         var seen = Set<[String]>()
         var targets: [(String, String?, Permalink)] = []
-        for entry in index.articles(topic: topic) where seen.insert(entry.translationKey).inserted {
-            let shown = index.bestTranslation(key: entry.translationKey, for: locale) ?? entry
-            targets.append((shown.title, shown.description, Permalink(segments: [locale.urlSegment] + entry.translationKey)))
+        for entry in index.articles(topic: topic) {
+            // Where this locale redirects the article, the topic leads to the page the redirect lands on.
+            guard case .article(let key, let shown, _, _) = index.follow(key: entry.translationKey, for: locale),
+                  seen.insert(key).inserted else { continue }
+            targets.append((shown.title, shown.description, Permalink(segments: [locale.urlSegment] + key)))
         }
         return targets.sorted { ($0.0, $0.2) < ($1.0, $1.2) }
     }

@@ -149,12 +149,20 @@ struct PageRenderer: Sendable {
         return .notFound(chrome)
     }
 
-    /// One link per locale to the same page there; every locale has it, translated or as a fallback page.
+    /// One link per locale to the same page there; every locale has it, translated or as a fallback page. Where a
+    /// locale redirects the page, the link goes straight to where the redirect lands (its home, when that is no page).
     private func languages(from permalink: Permalink, key: [String], current: LocaleCode) -> [LanguageLink] {
         index.locales.map { locale in
-            LanguageLink(
-                name: config.displayName(for: locale), lang: locale.tag,
-                href: permalink.href(to: Permalink(segments: [locale.urlSegment] + key)), isCurrent: locale == current)
+            var target = Permalink(segments: [locale.urlSegment] + key)
+            if !key.isEmpty, index.hasRedirect(key: key) {
+                switch index.follow(key: key, for: locale) {
+                case .article(let finalKey, _, _, _): target = Permalink(segments: [locale.urlSegment] + finalKey)
+                case .missing: break
+                case .link, .cycle, .tooLong: target = .localeHome(locale)
+                }
+            }
+            return LanguageLink(name: config.displayName(for: locale), lang: locale.tag, href: permalink.href(to: target),
+                                isCurrent: locale == current)
         }
     }
 

@@ -3,17 +3,7 @@ import Foundation
 import LinkResolution
 import SiteModel
 
-/// One entry of `.openpublishing.redirection.json`: a retired source path and where it now lives.
-struct Redirect: Sendable {
-    let locale: LocaleCode
-    /// The retired article, relative to the locale folder (`AlchemyInsights/old.md`).
-    let sourcePath: ArticlePath
-    /// `/AlchemyInsights/new`, `new.md`, or an absolute URL.
-    let target: String
-    let location: SourceLocation
-}
-
-/// Reads redirection files (`{"redirections": [{"source_path": …, "redirect_url": …}]}`).
+/// Reads redirection files (`{"redirections": [{"source_path": …, "redirect_url": …}]}`) into rules for the index.
 enum RedirectReader {
     private struct File: Decodable {
         struct Entry: Decodable {
@@ -23,7 +13,7 @@ enum RedirectReader {
         let redirections: [Entry]
     }
 
-    static func read(_ file: SourceFile) -> ([Redirect], [Diagnostic]) {
+    static func read(_ file: SourceFile) -> ([RedirectRule], [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: file.filePath) else {
             return ([], [.error("unreadable-file", at: SourceLocation(path: file.displayPath), "cannot read this file")])
         }
@@ -32,40 +22,74 @@ enum RedirectReader {
             decoded = try JSONDecoder().decode(File.self, from: data)
         } catch {
             return ([], [.error("redirect-syntax", at: SourceLocation(path: file.displayPath, line: 1, column: 1),
-                                "invalid redirection file: \(error)")])
+                                "invalid redirection file: \(Diagnostic.oneLine("\(error)"))")])
         }
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let redirects = decoded.redirections.map { entry -> Redirect in
+        let rules = decoded.redirections.map { entry -> RedirectRule in
             // JSON has no positions; point at the line that names the source path.
             let line = (lines.firstIndex { $0.contains("\"\(entry.source_path)\"") } ?? 0) + 1
             var source = entry.source_path
             while source.hasPrefix("/") { source.removeFirst() }
-            return Redirect(locale: file.locale, sourcePath: ArticlePath(source), target: entry.redirect_url,
-                            location: SourceLocation(path: file.displayPath, line: line, column: 1))
+            return RedirectRule(locale: file.locale, sourcePath: ArticlePath(source), target: entry.redirect_url,
+                                location: SourceLocation(path: file.displayPath, line: line, column: 1))
         }
-        return (redirects, [])
+        return (rules, [])
+    }
+
+    /// Every rule of the given redirection files, with the problems of reading them.
+    static func readAll(_ files: [SourceFile]) -> ([RedirectRule], [Diagnostic]) {
+        let results = files.map(read)
+        return (results.flatMap(\.0), results.flatMap(\.1))
     }
 }
 
 extension PageRenderer {
-    /// A redirect page at the retired article's URL. An article still at that URL wins, with a warning.
-    func renderRedirect(_ redirect: Redirect, resolver: LinkResolver) -> (RenderedPage?, [Diagnostic]) {
-        let permalink = Permalink.article(redirect.sourcePath, in: redirect.locale)
-        if index.entry(at: permalink) != nil {
-            return (nil, [.warning("redirect-shadowed", at: redirect.location,
-                                   "`\(redirect.sourcePath)` still exists, so its redirect is ignored")])
+    /// The redirect page of `locale` at `key`: straight to the page readers finally land on (chains followed), with
+    /// the title and language of the article there, and the reader's `#fragment` kept by a one-line script.
+    /// Problems of the rule are reported once, on the rule's own locale.
+    func renderRedirect(key: [String], locale: LocaleCode, rule: RedirectRule, resolver: LinkResolver) -> (RenderedPage?, [Diagnostic]) {
+        let permalink = Permalink(segments: [locale.urlSegment] + key)
+        let reports = locale == rule.locale
+        let href: String
+        var title = rule.target
+        var lang = locale
+        switch index.follow(key: key, for: locale) {
+        case .article(let finalKey, let entry, let fragment, _):
+            href = permalink.href(to: Permalink(segments: [locale.urlSegment] + finalKey)) + (fragment.map { "#" + $0 } ?? "")
+            title = entry.title
+            lang = entry.locale
+        case .link(let raw, let last, _):
+            var context = LinkContext(locale: locale, sourcePath: last.sourcePath, page: permalink, pageAnchors: [],
+                                      displayPath: last.location.path)
+            context.checksPageAnchors = false
+            let link = resolver.resolve(raw, isImage: false, at: last.location, in: context)
+            guard let resolved = link.href else {
+                let problem = link.diagnostic.map { "; \($0.message)" } ?? ""
+                return (nil, reports && last == rule ? [.warning("redirect-broken", at: last.location,
+                                                                 "redirect target `\(raw)` not found\(problem)")] : [])
+            }
+            href = resolved
+            title = link.title ?? raw
+        case .cycle, .tooLong, .missing:
+            // Reported by the index, once per rule.
+            return (nil, [])
         }
-        let context = LinkContext(locale: redirect.locale, sourcePath: redirect.sourcePath, page: permalink,
-                                  pageAnchors: [], displayPath: redirect.location.path)
-        let link = resolver.resolve(redirect.target, isImage: false, at: redirect.location, in: context)
-        guard let href = link.href else {
-            let problem = link.diagnostic.map { "; \($0.message)" } ?? ""
-            return (nil, [.warning("redirect-broken", at: redirect.location,
-                                   "redirect target `\(redirect.target)` not found\(problem)")])
-        }
-        var chrome = chrome(for: permalink, locale: redirect.locale, title: link.title ?? redirect.target)
+        var chrome = chrome(for: permalink, locale: locale, title: title)
+        (chrome.lang, chrome.dir) = (lang.tag, lang.direction)
         chrome.canonicalURL = href.contains("://") ? href : nil
         return (RenderedPage(permalink: permalink, html: theme.render(.redirect(chrome, targetHref: href))), [])
+    }
+
+    /// Every redirect page of the site, with the problems of their rules.
+    func renderRedirects(resolver: LinkResolver) -> ([RenderedPage], [Diagnostic]) {
+        var pages: [RenderedPage] = []
+        var diagnostics: [Diagnostic] = []
+        for (locale, key, rule) in index.redirectPages {
+            let (page, problems) = renderRedirect(key: key, locale: locale, rule: rule, resolver: resolver)
+            diagnostics += problems
+            if let page { pages.append(page) }
+        }
+        return (pages, diagnostics)
     }
 }

@@ -5,9 +5,9 @@ import SiteModel
 /// Builds the search document of a page from its resolved Markdown tree: the title, and one section per H2/H3
 /// (the introduction first) with its plain text, code included, so error codes in code blocks are findable.
 enum SearchDocuments {
-    /// The page analysed for the search index, or nil for a NOINDEX page that the configuration keeps out of search.
+    /// The page analysed for the search index, or nil for a NOINDEX page when `search.excludeNoIndex` is set.
     static func analyzed(_ page: ResolvedPage, breadcrumb: String, config: SiteConfig) -> SearchIndex.Analyzed? {
-        if page.source.frontMatter.isNoIndex && !config.searchIncludesNoIndex { return nil }
+        if page.source.frontMatter.isNoIndex && config.searchExcludesNoIndex { return nil }
         return SearchIndex.analyze(document(for: page, breadcrumb: breadcrumb))
     }
 

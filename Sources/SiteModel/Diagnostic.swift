@@ -33,11 +33,24 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation
     public var message: String
 
+    /// Messages are kept to one line (line breaks and the indentation after them become one space), so every
+    /// diagnostic is one line of a report, whatever a library's error text looks like.
     public init(_ severity: Severity, _ code: String, at location: SourceLocation, _ message: String) {
         self.severity = severity
         self.code = code
         self.location = location
-        self.message = message
+        self.message = Diagnostic.oneLine(message)
+    }
+
+    /// `text` on one line: each line break, with the blanks around it, becomes one space; at most 500 characters.
+    public static func oneLine(_ text: String) -> String {
+        var result = text
+        if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            result = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                .map { $0.trimming(" \t") }.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        if result.count > 500 { result = String(result.prefix(499)) + "…" }
+        return result
     }
 
     public static func error(_ code: String, at location: SourceLocation, _ message: String) -> Diagnostic {

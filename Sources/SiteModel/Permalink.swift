@@ -22,8 +22,8 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The permalink of an article at `path` (relative to its locale folder, `/`-separated, with extension).
     public static func article(_ path: ArticlePath, in locale: LocaleCode) -> Permalink {
         var parts = path.value.split(separator: "/").map(String.init)
-        if var last = parts.popLast() {
-            if let dot = last.lastIndex(of: "."), last[dot...].lowercased() == ".md" { last = String(last[..<dot]) }
+        if let name = parts.popLast() {
+            let last = MarkdownFile.stem(name)
             if last.lowercased() != "index" || parts.isEmpty { parts.append(last) }
         }
         return Permalink(segments: [locale.urlSegment] + parts.map(slug))

@@ -7,10 +7,14 @@ public struct SiteConfig: Sendable, Equatable {
         public var title: String?
         /// Locales whose article is shown, in order, when this locale has no translation (then the default locale).
         public var fallback: [LocaleCode]
-        public init(name: String? = nil, title: String? = nil, fallback: [LocaleCode] = []) {
+        /// `locales.<x>.path`: the locale's source folder when it lives outside the content folder (a localization
+        /// repository checked out beside the source one), absolute or relative to kb.yml's folder.
+        public var path: String?
+        public init(name: String? = nil, title: String? = nil, fallback: [LocaleCode] = [], path: String? = nil) {
             self.name = name
             self.title = title
             self.fallback = fallback
+            self.path = path
         }
     }
 
@@ -25,9 +29,9 @@ public struct SiteConfig: Sendable, Equatable {
     public var localizeHosts: Set<String>?
     /// `links.siteRootFallback`: base URL for site-root links that match no article (`https://learn.microsoft.com`).
     public var siteRootFallback: String?
-    /// `search.includeNoIndex`: index `ROBOTS: NOINDEX` pages too (in-product help is often NOINDEX for the web
-    /// but meant to be found in the site's own search). Off by default.
-    public var searchIncludesNoIndex = false
+    /// `search.excludeNoIndex`: leave `ROBOTS: NOINDEX` pages out of the site's own search. Off by default: ROBOTS
+    /// speaks to web crawlers, and NOINDEX help articles are still written to be found by readers of the site.
+    public var searchExcludesNoIndex = false
     /// `--safe`: content comes from untrusted writers, so raw HTML is dropped (bare `<a name>` anchors excepted).
     public var safeMode = false
     /// Source files larger than this are refused with a diagnostic (`--max-file-size`, MiB on the command line).

@@ -51,8 +51,20 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
         }
     }
 
-    @Test func shardHashMatchesTheBrowserImplementation() {
-        // Values computed by kb-search.js shardOf (FNV-1a over the first two characters' UTF-8 bytes).
-        #expect(SearchIndex.shard(of: "password", count: 16) == 10)
+    /// `Tests/Fixtures/tokenizer-vectors.json` `shards`, which `Tests/search-js/tokenizer.test.js` checks against
+    /// kb-search.js `shardOf`: the index writer and the browser must file a term under the same shard.
+    @Test func shardHashMatchesTheBrowserImplementation() throws {
+        struct File: Decodable {
+            struct Shards: Decodable { let vectors: [Vector] }
+            struct Vector: Decodable { let term: String, count: Int, shard: Int }
+            let shards: Shards
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/tokenizer-vectors.json")
+        let vectors = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).shards.vectors
+        #expect(vectors.count >= 20)
+        for vector in vectors {
+            #expect(SearchIndex.shard(of: vector.term, count: vector.count) == vector.shard, "\(vector.term) mod \(vector.count)")
+        }
     }
 }

@@ -20,7 +20,7 @@ import SiteModel
         let report = try await site.build()
         let old = try #require(site.page("en-us/guide/old/index.html"))
         #expect(old.contains("<meta http-equiv=\"refresh\" content=\"0; url=../new/index.html\">"))
-        #expect(old.contains("<a href=\"../new/index.html\">"))
+        #expect(old.contains("<a id=\"kb-redirect\" href=\"../new/index.html\">"))
         #expect(site.page("en-us/guide/away/index.html")?.contains("url=https://example.com/elsewhere") == true)
         #expect(site.page("en-us/guide/kept/index.html")?.contains("<h1 id=\"kept\">Kept</h1>") == true)
         #expect(site.page("en-us/guide/lost/index.html") == nil)

@@ -147,15 +147,32 @@
   var K1 = 1.2, B = 0.75;
   var LATIN = /^[a-z0-9][a-z0-9.\-_]*$/;
 
-  function withinOneEdit(a, b) {
-    if (Math.abs(a.length - b.length) > 1) return false;
-    var i = 0, j = 0, edits = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { i++; j++; continue; }
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
+  /* Optimal string alignment distance over code points, as EditDistance in Swift (Text.swift) counts it: a swap of
+     two neighbours is one edit ("passwrod" → "password"). Returns limit + 1 once the distance must exceed limit. */
+  function editDistance(a, b, limit) {
+    a = Array.from(a); b = Array.from(b);
+    if (!a.length) return Math.min(b.length, limit + 1);
+    if (!b.length) return Math.min(a.length, limit + 1);
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var twoBack = new Array(b.length + 1).fill(0), previous = [], current = new Array(b.length + 1).fill(0);
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      current[0] = i;
+      var rowMinimum = i;
+      for (j = 1; j <= b.length; j++) {
+        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, twoBack[j - 2] + 1);
+        current[j] = value;
+        if (value < rowMinimum) rowMinimum = value;
+      }
+      if (rowMinimum > limit) return limit + 1;
+      var spare = twoBack; twoBack = previous; previous = current; current = spare;
     }
-    return edits + (a.length - i) + (b.length - j) <= 1;
+    return Math.min(previous[b.length], limit + 1);
+  }
+
+  function withinOneEdit(a, b) {
+    return editDistance(a, b, 1) <= 1;
   }
 
   /* Expansions of one query term: [term, weight] — exact, then prefixes (last term), then one-edit typos. */
@@ -176,11 +193,30 @@
     return found;
   }
 
+  /* The term table for `term`. In a sharded index a term is filed under its first two characters, so a reader who
+     swapped those two ("apssword") would search the wrong shard: when the term has no exact match there, the shard of
+     the swapped spelling is read too. */
+  function typoTable(index, header, term) {
+    return index.table(header, term).then(function (table) {
+      table = table || {};
+      var chars = Array.from(term);
+      if (!header.shards || table[term] || chars.length < 5 || !LATIN.test(term)) return table;
+      var swapped = chars[1] + chars[0] + chars.slice(2).join("");
+      if (shardOf(swapped, header.shards) === shardOf(term, header.shards)) return table;
+      return index.table(header, swapped).then(function (other) {
+        var merged = {};
+        Object.keys(other || {}).forEach(function (t) { merged[t] = other[t]; });
+        Object.keys(table).forEach(function (t) { merged[t] = table[t]; });
+        return merged;
+      });
+    });
+  }
+
   function search(index, query, limit) {
     var queryTerms = terms(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
     if (!queryTerms.length) return Promise.resolve([]);
     return index.header().then(function (header) {
-      return Promise.all(queryTerms.map(function (t) { return index.table(header, t); })).then(function (tables) {
+      return Promise.all(queryTerms.map(function (t) { return typoTable(index, header, t); })).then(function (tables) {
         var n = header.documents, avgdl = header.averageLength || 1;
         var scores = {}, matched = {}, sections = {};
         queryTerms.forEach(function (term, q) {
@@ -216,7 +252,7 @@
     });
   }
 
-  var api = { version: 1, normalize: normalize, terms: terms, shardOf: shardOf, Index: Index, search: search };
+  var api = { version: 1, normalize: normalize, terms: terms, shardOf: shardOf, editDistance: editDistance, Index: Index, search: search };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.KBTokenizer = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -51,10 +51,16 @@ public actor PreviewSite {
         return counts
     }
 
-    /// Every problem known without resolving links: parse, configuration, template and index problems.
+    /// Every problem known without resolving links: parse, configuration, template, index and toc problems.
     public var diagnostics: [Diagnostic] {
         (state.fileDiagnostics.values.flatMap { $0 } + state.siteDiagnostics + state.index.diagnostics
-            + configProblems + themeProblems).sortedForReport()
+            + state.navigationDiagnostics + configProblems + themeProblems).sortedForReport()
+    }
+
+    /// Locale folders outside the content folder (`locales.<x>.path`, or a symlink at its top), resolved: watched
+    /// and served beside it.
+    public var externalLocaleFolders: [String] {
+        state.layout.folders.map(\.realPath).filter { !$0.hasPrefix(state.layout.realRoot + "/") }
     }
 
     // MARK: Serving
@@ -69,8 +75,8 @@ public actor PreviewSite {
         guard let route = state.routes[path] else { return nil }
         switch route {
         case .file(let source): return SiteFile(path: path, contents: .copy(from: source))
-        case .redirect(let redirect):
-            let (page, _) = state.renderer.renderRedirect(redirect, resolver: state.resolver.rewriter.resolver)
+        case .redirect(let key, let locale, let rule):
+            let (page, _) = state.renderer.renderRedirect(key: key, locale: locale, rule: rule, resolver: state.resolver.rewriter.resolver)
             return page.map { SiteFile(path: path, contents: .text($0.html)) }
         case .topicsJSON(let locale): return SiteFile(path: path, contents: .text(state.renderer.topicsJSON(locale)))
         case .publishing: return Sitemaps.files(index: state.index, baseURL: state.config.baseURL).first { $0.path == path }
@@ -134,7 +140,9 @@ public actor PreviewSite {
         for path in changedPaths {
             if path == configPath { configChanged = true }
             else if path.hasPrefix(templatesRoot + "/") { templatesChanged = true }
-            else if path.hasPrefix(contentRoot + "/") { content.insert(path) }
+            else if path.hasPrefix(contentRoot + "/") || state.layout.folders.contains(where: { path.hasPrefix($0.realPath + "/") }) {
+                content.insert(path)
+            }
         }
         var pages: Set<String>? = []
         var diagnostics: [Diagnostic] = []

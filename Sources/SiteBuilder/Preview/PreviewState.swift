@@ -23,9 +23,13 @@ struct PreviewState: Sendable {
     /// Problems of the latest attempt to read each file (articles, includes, tocs, redirection files).
     var fileDiagnostics: [String: [Diagnostic]]
     var tocs: [String: LocaleToc]
-    var redirects: [String: [Redirect]]
+    var redirects: [String: [RedirectRule]]
     /// Problems that concern every page: a template that does not compile, an invalid kb.yml, index problems.
     var siteDiagnostics: [Diagnostic] = []
+    /// Where the locale folders are (some may live outside the content folder).
+    var layout = ContentLayout(root: "", realRoot: "", folders: [])
+    /// Problems of toc entries (missing articles, redirects), found when the navigation is built.
+    var navigationDiagnostics: [Diagnostic] = []
 
     // Derived from the above by `reindex()`.
     var index: SiteIndex
@@ -40,8 +44,8 @@ struct PreviewState: Sendable {
 
     /// Reads and parses everything, as `kb build` does up to the index.
     static func load(_ options: BuildOptions) async throws -> PreviewState {
-        let (config, theme) = try await BuildPipeline.configure(options)
-        let inventory = try BuildPipeline.discover(options)
+        let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
+        let inventory = try BuildPipeline.discover(options, config: config)
         let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
                               entries: [], resources: [])
         let navigation = Navigation(tocs: [], index: empty)
@@ -51,7 +55,8 @@ struct PreviewState: Sendable {
             includes: [:], articles: [:], includesUsed: [:], fileDiagnostics: [:], tocs: [:], redirects: [:],
             index: empty, resolver: PageResolver(index: empty, settings: LinkSettings()),
             renderer: PageRenderer(config: config, index: empty, theme: theme, navigation: navigation))
-        state.siteDiagnostics = inventory.diagnostics
+        state.layout = inventory.layout
+        state.siteDiagnostics = configDiagnostics + inventory.diagnostics
         state.reparse(Set(inventory.files.map(\.filePath)))
         state.reindex()
         return state
@@ -84,10 +89,12 @@ struct PreviewState: Sendable {
         var result = Reparse()
         var changedIncludes = Set<String>()
         var articleFiles: [SourceFile] = []
-        for path in filePaths.sorted() {
+        for seen in filePaths.sorted() {
             // The same rules as discovery: hidden files ignored, symlinks out of the content folder refused (a refused
             // file that was part of the site leaves it).
-            let (scanned, problem) = ContentScanner.file(at: path, root: options.contentDirectory)
+            let (scanned, problem) = ContentScanner.file(at: seen, in: layout)
+            // A file of a locale folder reached through a symlink is known by the path discovery gave it.
+            let path = files[seen] == nil ? scanned?.filePath ?? seen : seen
             if let problem { result.diagnostics.append(problem) }
             let exists = problem == nil && FileManager.default.fileExists(atPath: path)
             guard let file = files[path] ?? scanned else { continue }
@@ -160,7 +167,8 @@ struct PreviewState: Sendable {
             .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
         // Locales in discovery's canonical order; one whose files are all gone stays until the next start.
         let locales = Set(files.values.map(\.locale)).union(index.locales).sorted { $0.urlSegment < $1.urlSegment }
-        index = SiteIndex(config: config, locales: locales, articles: sorted, resources: resources)
+        let rules = redirects.keys.sorted().flatMap { redirects[$0] ?? [] }
+        index = SiteIndex(config: config, locales: locales, articles: sorted, resources: resources, redirects: rules)
         resolver = PageResolver(index: index, config: config)
         use(theme)
     }
@@ -168,7 +176,9 @@ struct PreviewState: Sendable {
     /// A theme that compiled replaces the old one; pages need rendering again, sources need no parsing.
     mutating func use(_ theme: Theme) {
         self.theme = theme
-        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: Navigation(tocs: tocList, index: index))
+        let navigation = Navigation(tocs: tocList, index: index)
+        navigationDiagnostics = navigation.diagnostics
+        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
         routeEverything(articles.values.filter(index.publishes).sorted { $0.source.filePath < $1.source.filePath })
     }
 
@@ -197,12 +207,9 @@ struct PreviewState: Sendable {
             routes["sitemap.xml"] = .publishing
             for locale in index.locales { routes[locale.urlSegment + "/sitemap.xml"] = .publishing }
         }
-        // Redirect pages render on request too; an article still at the retired URL wins.
-        for path in redirects.keys.sorted() {
-            for redirect in redirects[path] ?? [] {
-                let output = Permalink.article(redirect.sourcePath, in: redirect.locale).filePath
-                if routes[output] == nil { routes[output] = .redirect(redirect) }
-            }
+        // Redirect pages render on request too.
+        for (locale, key, rule) in index.redirectPages {
+            routes[Permalink(segments: [locale.urlSegment] + key).filePath] = .redirect(key: key, locale: locale, rule: rule)
         }
         for asset in theme.assets { routes[asset] = .file(theme.directory + "/" + asset) }
         for resource in index.resources { routes[resource.outputPath] = .file(resource.filePath) }
@@ -224,7 +231,7 @@ struct PreviewState: Sendable {
         for key in (includesUsed[displayPath] ?? []).sorted() {
             if let include = includes[key] { result += fileDiagnostics[include.displayPath] ?? [] }
         }
-        result += index.diagnostics.filter { $0.location.path == displayPath }
+        result += (index.diagnostics + navigationDiagnostics).filter { $0.location.path == displayPath }
         return result
     }
 }
@@ -238,7 +245,7 @@ enum PreviewRoute: Sendable {
     case topic(TopicID, LocaleCode)
     case topicsJSON(LocaleCode)
     case notFound(LocaleCode)
-    case redirect(Redirect)
+    case redirect(key: [String], locale: LocaleCode, rule: RedirectRule)
     /// robots.txt and the sitemaps, made when asked for.
     case publishing
     case file(String)
