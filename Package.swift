@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .target(name: "CommonMark", dependencies: ["CCmark", "SiteModel"]),
+        // renameat2(RENAME_EXCHANGE), which Swift's Glibc module does not expose: the atomic swap of a finished site.
+        .target(name: "CPosix"),
         .target(name: "FrontMatter", dependencies: ["SiteModel", "Yams"]),
         .target(name: "ContentDiscovery", dependencies: ["SiteModel", "FrontMatter", "Yams"]),
         .target(name: "LinkResolution", dependencies: ["SiteModel", "CommonMark"]),
@@ -38,7 +40,7 @@ let package = Package(
             name: "SiteBuilder",
             dependencies: [
                 "SiteModel", "CommonMark", "FrontMatter", "ContentDiscovery", "LinkResolution", "Templating",
-                "SearchIndexing", "Yams",
+                "SearchIndexing", "CPosix", "Yams",
             ]
         ),
         .target(

@@ -109,6 +109,7 @@ public enum BuildPipeline {
 
             // Swap the finished site in.
             written = try writer?.commit() ?? []
+            if writer != nil { FaultInjection.reached(.committed) }
             stopwatch.lap("write (rest)")
         } catch {
             writer?.discard()

@@ -1,3 +1,4 @@
+import CPosix
 import Dispatch
 import Foundation
 import SiteModel
@@ -20,27 +21,74 @@ final class SiteWriter: @unchecked Sendable {
     private var written: [String] = []
     private var failure: String?
 
-    /// Creates the empty staging folder next to `output`.
+    /// Held (`flock`) on the staging folder for this process's lifetime: another build sees the folder is in use.
+    private var lock: Int32 = -1
+    /// Tests only: fail with ENOSPC after this many files (`KB_TEST_WRITE_ERROR_AFTER`).
+    private let failAfter = FaultInjection.writeErrorAfter
+
+    /// Creates the empty staging folder next to `output`, after removing the staging and retired folders that earlier
+    /// builds left behind when they were killed (never those of a build still running).
     init(output: String) throws {
-        let fm = FileManager.default
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        try? fm.createDirectory(atPath: outputURL.deletingLastPathComponent().path, withIntermediateDirectories: true)
+        let parent = outputURL.deletingLastPathComponent().path
+        _ = try? SiteWriter.makeFolders(parent)
         let pid = ProcessInfo.processInfo.processIdentifier
         self.output = outputURL.path
         staging = outputURL.path + ".kb-tmp-\(pid)"
         retired = outputURL.path + ".kb-old-\(pid)"
+        SiteWriter.removeAbandoned(besides: outputURL.path)
         SiteWriter.removeTree(staging)
-        // Old sites whose background removal was interrupted.
-        let parent = outputURL.deletingLastPathComponent().path
-        let prefix = outputURL.lastPathComponent + ".kb-old-"
-        for name in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
-            SiteWriter.removeInBackground(parent + "/" + name)
-        }
         do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            try SiteWriter.makeDirectory(staging)
         } catch {
-            throw BuildFailure.io("cannot create \(staging): \(error)")
+            throw BuildFailure.io("cannot create the output next to \(self.output): \(error)")
         }
+        lock = SiteWriter.lockFolder(staging)
+        FaultInjection.reached(.staging)
+    }
+
+    deinit {
+        if lock >= 0 { close(lock) }
+    }
+
+    /// Removes `<output>.kb-tmp-<pid>` and `<output>.kb-old-<pid>` folders of builds that are gone: what a build
+    /// killed with SIGKILL (a cancelled CI job) left. A folder is abandoned when its process no longer runs (or is
+    /// this one: a pid reused) and no process holds the `flock` a live build keeps on it; the kernel drops that lock
+    /// when the process dies. A running build's folder is never touched.
+    static func removeAbandoned(besides output: String) {
+        let url = URL(fileURLWithPath: output)
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let me = getpid()
+        for entry in entries(of: parent) where entry.isDirectory && !entry.name.hasSuffix(".removing")
+            && (entry.name.hasPrefix(name + ".kb-tmp-") || entry.name.hasPrefix(name + ".kb-old-")) {
+            guard let pid = Int32(entry.name.dropFirst(name.count + ".kb-tmp-".count)) else { continue }
+            if pid != me && (kill(pid, 0) == 0 || errno == EPERM) { continue }
+            let path = parent + "/" + entry.name
+            let fd = lockFolder(path)
+            guard fd >= 0 else { continue }
+            // Renamed first, so a build that starts now cannot take the folder for one of its own.
+            let doomed = path + ".removing"
+            let renamed = Foundation.rename(path, doomed) == 0
+            close(fd)
+            removeInBackground(renamed ? doomed : path)
+        }
+        // Leftovers of removals that were themselves interrupted.
+        for entry in entries(of: parent) where entry.isDirectory && entry.name.hasPrefix(name + ".kb-")
+            && entry.name.hasSuffix(".removing") {
+            removeInBackground(parent + "/" + entry.name)
+        }
+    }
+
+    /// An exclusive, non-blocking `flock` on a folder; the descriptor, or -1 when another process holds it.
+    static func lockFolder(_ path: String) -> Int32 {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return -1 }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
     }
 
     /// Queues files (paths relative to the output) for writing; returns at once unless the writer is behind.
@@ -59,9 +107,12 @@ final class SiteWriter: @unchecked Sendable {
                     }
                     try ensureFolder(of: file.path)
                     let target = staging + "/" + file.path
+                    if let failAfter, written.count >= failAfter {
+                        throw POSIXError(description: String(cString: strerror(ENOSPC)))
+                    }
                     switch file.contents {
                     case .text(let text): try SiteWriter.writeFile(target, text)
-                    case .copy(let source): try FileManager.default.copyItem(atPath: source, toPath: target)
+                    case .copy(let source): try SiteWriter.copyFile(source, to: target)
                     }
                     written.append(file.path)
                 } catch {
@@ -69,39 +120,65 @@ final class SiteWriter: @unchecked Sendable {
                     return
                 }
             }
+            FaultInjection.reached(.writing)
         }
     }
 
     /// Waits for every queued file, then swaps the staging folder in. Returns the written paths, sorted.
+    ///
+    /// The swap is one `renameat2(RENAME_EXCHANGE)`, so there is no moment without a complete site at `output`,
+    /// even if the process is killed; where the filesystem cannot exchange, two renames (old aside, new in).
     func commit() throws -> [String] {
         let (failure, written) = queue.sync { (self.failure, self.written) }
         if let failure {
             discard()
             throw BuildFailure.io("cannot write \(failure)")
         }
-        let fm = FileManager.default
+        FaultInjection.reached(.swap)
+        var info = stat()
+        let hasOutput = lstat(output, &info) == 0
+        if hasOutput && (info.st_mode & S_IFMT) != S_IFDIR {
+            discard()
+            throw BuildFailure.io("\(output) exists and is not a folder")
+        }
+        if hasOutput && kb_exchange_paths(staging, output) == 0 {
+            // `staging` now holds the previous site, still under this build's lock.
+            FaultInjection.reached(.swapped)
+            if Foundation.rename(staging, retired) == 0 { SiteWriter.removeInBackground(retired) } else { SiteWriter.removeInBackground(staging) }
+            return written.sorted()
+        }
         do {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: output, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else { throw BuildFailure.io("\(output) exists and is not a folder") }
-                try fm.moveItem(atPath: output, toPath: retired)
+            if hasOutput {
+                let held = SiteWriter.lockFolder(output)
+                defer { if held >= 0 { close(held) } }
+                try SiteWriter.rename(output, to: retired)
             }
-            try fm.moveItem(atPath: staging, toPath: output)
+            FaultInjection.reached(.swapped)
+            try SiteWriter.rename(staging, to: output)
         } catch {
             discard()
-            if !fm.fileExists(atPath: output), fm.fileExists(atPath: retired) {
-                try? fm.moveItem(atPath: retired, toPath: output)
-            }
-            if let failure = error as? BuildFailure { throw failure }
+            if access(output, F_OK) != 0, access(retired, F_OK) == 0 { _ = Foundation.rename(retired, output) }
             throw BuildFailure.io("cannot replace \(output): \(error)")
         }
-        SiteWriter.removeInBackground(retired)
+        if hasOutput { SiteWriter.removeInBackground(retired) }
         return written.sorted()
     }
 
+    static func rename(_ from: String, to: String) throws {
+        if Foundation.rename(from, to) != 0 { throw POSIXError(description: String(cString: strerror(errno))) }
+    }
+
+    /// `mkdir -p`.
+    static func makeFolders(_ path: String) throws {
+        if access(path, F_OK) == 0 { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeFolders(parent) }
+        try makeDirectory(path)
+    }
+
     /// Deletes the previous site with a detached `rm -rf`, so the build does not wait for tens of thousands of
-    /// unlinks (slow on filesystems mounted with `discard`). A folder left by an interrupted removal is named
-    /// `<output>.kb-old-<pid>` and is removed the same way by the next build.
+    /// unlinks (slow on filesystems mounted with `discard`). A folder left by an interrupted removal is removed the
+    /// same way by the next build (`removeAbandoned`).
     static func removeInBackground(_ path: String) {
         let remover = Process()
         remover.executableURL = URL(fileURLWithPath: "/bin/rm")
@@ -162,21 +239,43 @@ final class SiteWriter: @unchecked Sendable {
         let description: String
     }
 
+    /// Copies a file's bytes with `read`/`write` (errors as one `strerror` line, unlike Foundation's).
+    static func copyFile(_ source: String, to target: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw POSIXError(description: "\(source): \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw POSIXError(description: String(cString: strerror(errno))) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(description: "\(source): \(String(cString: strerror(errno)))")
+            }
+            try buffer.withUnsafeBytes { try writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(description: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
     static func writeFile(_ path: String, _ text: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw POSIXError(description: String(cString: strerror(errno))) }
         defer { close(fd) }
         var text = text
-        try text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(description: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        try text.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0)) }
     }
 }
