@@ -55,7 +55,7 @@ struct KBFuzz {
             for path in replay {
                 let input = Array(FileManager.default.contents(atPath: path) ?? Data())
                 let begin = Date()
-                let (output, diagnostics) = ArticleProbe.run(input)
+                let (output, diagnostics, _) = ArticleProbe.run(input)
                 print("\(path): \(String(format: "%.3f", Date().timeIntervalSince(begin))) s, \(output) bytes out, \(diagnostics.count) diagnostics")
             }
             return

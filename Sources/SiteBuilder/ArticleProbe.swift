@@ -9,9 +9,10 @@ import SiteModel
 /// and the same bytes as a toc file. The fuzz harness (`make fuzz`) and its regression test call it; whatever the
 /// input, it must return.
 public enum ArticleProbe {
-    /// Returns the number of bytes of output produced (so nothing is optimised away) and the diagnostics.
+    /// Returns the number of bytes of output produced (so nothing is optimised away), the diagnostics, and the body
+    /// HTML of the probe's own page (nil when its front matter did not parse: a diagnostic then says why).
     @discardableResult
-    public static func run(_ bytes: [UInt8]) -> (outputBytes: Int, diagnostics: [Diagnostic]) {
+    public static func run(_ bytes: [UInt8]) -> (outputBytes: Int, diagnostics: [Diagnostic], page: String?) {
         let locale = LocaleCode("en-us")!
         let file = SourceFile(locale: locale, path: ArticlePath("guide/probe.md"), filePath: "probe.md",
                               displayPath: "content/en-us/guide/probe.md", kind: .article)
@@ -42,12 +43,15 @@ public enum ArticleProbe {
         let index = SiteIndex(config: config, locales: [locale, LocaleCode("ja-jp")!], articles: articles, resources: [])
         let resolver = PageResolver(index: index, config: config)
         var analysed: [SearchIndex.Analyzed] = []
+        var probePage: String?
         for (page, pageLocale) in resolver.pagesToResolve(articles) {
             let (resolved, resolveDiagnostics) = resolver.resolve(page, for: pageLocale)
             diagnostics += resolveDiagnostics
             var renderer = HTMLRenderer(rawHTML: true)
             renderer.alignmentClasses = true
-            output += renderer.render(resolved.root).utf8.count
+            let html = renderer.render(resolved.root)
+            if page.source == file && pageLocale == locale { probePage = html }
+            output += html.utf8.count
             output += HTMLRenderer(rawHTML: false).render(resolved.root).utf8.count
             analysed.append(SearchIndex.analyze(SearchDocuments.document(for: resolved, breadcrumb: page.title)))
         }
@@ -59,6 +63,6 @@ public enum ArticleProbe {
         let (tableOfContents, tocDiagnostics) = TableOfContents.parse(text, file: toc)
         output += tableOfContents.entries.count
         diagnostics += tocDiagnostics
-        return (output, diagnostics)
+        return (output, diagnostics, probePage)
     }
 }

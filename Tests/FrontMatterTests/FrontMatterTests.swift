@@ -125,4 +125,45 @@ private func parse(_ text: String) -> (FrontMatter?, [Diagnostic]) {
         #expect(matter == nil)
         #expect(diagnostics.map(\.code) == ["front-matter-not-mapping"])
     }
+
+    /// One duplicate key in a huge front matter is one short line at the repetition, never the document.
+    @Test func duplicateKeyInAHugeFrontMatterIsOneLineAtTheRepetition() throws {
+        let filler = (0..<50_000).map { "key\($0): value \($0)" }.joined(separator: "\n")
+        let (matter, diagnostics) = parse("---\ntitle: A\n\(filler)\ntitle: B\n---\n# Body\n")
+        #expect(matter == nil)
+        let error = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(error.code == "yaml-syntax")
+        #expect(error.location.line == 50_003)
+        #expect(error.message == "invalid YAML front matter: duplicate key `title`")
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func aFieldOfTheWrongTypeIsAWarningThatNamesIt() throws {
+        let (matter, diagnostics) = parse("""
+        ---
+        title:
+          text: Sign in
+        ms.custom:
+          id: 7723
+        description: [a, b]
+        ms.topic: article
+        ---
+        """)
+        let parsed = try #require(matter)
+        #expect(parsed.title == nil && parsed.topicIDs.isEmpty && parsed.description == nil)
+        #expect(parsed.topicType == "article")
+        #expect(diagnostics.map(\.code) == ["front-matter-type", "front-matter-type", "front-matter-type"])
+        #expect(diagnostics.map(\.location.line) == [3, 5, 6])
+        #expect(diagnostics[0].message.contains("`title` should be text, not a mapping"))
+        #expect(diagnostics[1].message.contains("`ms.custom`"))
+        #expect(diagnostics[2].message.contains("`description` should be text, not a list"))
+    }
+
+    @Test func topicIDListsKeepTheirTextAndReportNestedValues() {
+        let (matter, diagnostics) = parse("---\nms.custom:\n- 7723\n- [1, 2]\n- \"9004330\"\n---\n")
+        #expect(matter?.topicIDs.map(\.value) == ["7723", "9004330"])
+        #expect(diagnostics.map(\.code) == ["front-matter-type"])
+        #expect(diagnostics.first?.location.line == 4)
+    }
 }

@@ -124,3 +124,45 @@ import SiteModel
         #expect(site.page("en-us/a/index.html")?.contains("<kb-video src=\"x\"></kb-video>") == true)
     }
 }
+
+/// Path rules are one set (`PathReference`): links, includes, tocs and redirects read `./`, `../`, escapes and
+/// `.markdown` alike.
+@Suite struct PathRuleTests {
+    @Test func markdownExtensionIsAnArticleEverywhere() async throws {
+        let site = try Fixture([
+            "en-us/guide/Start.markdown": "# Start\n\n## Step one\n",
+            "en-us/guide/other.md": "# Other\n\n[s](start.markdown#step-one) [t](./Start.MARKDOWN) [u](start)\n",
+            "en-us/guide/toc.yml": "- name: Start\n  href: start.markdown\n- name: Other\n  href: ./other.md\n",
+        ])
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let other = try #require(site.page("en-us/guide/other/index.html"))
+        #expect(other.contains("<a href=\"../start/index.html#step-one\">s</a>"))
+        #expect(other.contains("<a href=\"../start/index.html\">t</a>"))
+        #expect(other.contains("<a href=\"../start/index.html\">u</a>"))
+        #expect(other.contains(">Start</a>"), "the toc lists it")
+    }
+
+    @Test func aTocEntryAboveTheLocaleFolderIsReportedNotDropped() async throws {
+        let site = try Fixture([
+            "en-us/a.md": "# A\n",
+            "en-us/toc.yml": "- name: A\n  href: a.md\n- name: Escape\n  href: ../../../etc/passwd.md\n",
+        ])
+        let report = try await site.build()
+        #expect(report.diagnostics.map(\.code) == ["link-outside-content"])
+        #expect(report.diagnostics.first?.location.line == 3)
+    }
+
+    @Test func includesAndLinksAgreeOnEscapesAndDots() async throws {
+        let site = try Fixture([
+            "en-us/guide/deep/a.md": "# A\n\n[!INCLUDE [x](../../includes/set%20up.md)]\n\n[b](../b%20page.md)\n",
+            "en-us/guide/b page.md": "# B\n",
+            "en-us/includes/set up.md": "Included text.\n",
+        ])
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        let a = try #require(site.page("en-us/guide/deep/a/index.html"))
+        #expect(a.contains("Included text."))
+        #expect(a.contains("<a href=\"../../b-page/index.html\">b</a>"))
+    }
+}

@@ -5,7 +5,7 @@ import Testing
 /// Search quality on the real corpus: reader-style queries (Tests/Fixtures/corpus-queries.json, ja-JP and de-DE)
 /// must find the expected article in the top 3 for at least 95% of them, ranked by the browser's own search code
 /// (run under Node) over the index kb wrote.
-@Suite(.enabled(if: CorpusIntegrationTests.present && KBNode.path != nil,
+@Suite(.enabled(if: CorpusIntegrationTests.present && (KBNode.path != nil || TestTools.required),
                 "needs ../shared/corpus/alchemy and node: corpus search quality skipped"))
 struct CorpusSearchQualityTests {
     struct Result: Decodable {
@@ -42,8 +42,9 @@ enum KBNode {
     static let path: String? = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func run(_ arguments: [String]) throws -> String {
+        guard let path else { throw TestTools.Missing(description: "node is not installed; `make test-deps` installs it") }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out

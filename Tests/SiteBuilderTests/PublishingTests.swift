@@ -6,10 +6,16 @@ import SiteModel
 @Suite struct PublishingTests {
     /// The same content built twice — files discovered in a different order, a different number of threads — gives
     /// the same bytes in every file, search index and topics included. Runs on the sample and, when present, the corpus.
-    @Test(arguments: ["content", "../shared/corpus/alchemy"])
-    func rebuildsAreByteIdenticalWhateverTheDiscoveryOrderAndThreads(_ folder: String) async throws {
-        let content = Fixture.repository.appendingPathComponent(folder).standardizedFileURL.path
-        try #require(FileManager.default.fileExists(atPath: content), "\(folder) is absent: this check needs it")
+    @Test func sampleRebuildsAreByteIdenticalWhateverTheDiscoveryOrderAndThreads() async throws {
+        try await Self.expectDeterministic(Fixture.repository.appendingPathComponent("content").path)
+    }
+
+    @Test(.enabled(if: CorpusIntegrationTests.present, "../shared/corpus/alchemy is absent: corpus determinism check skipped"))
+    func corpusRebuildsAreByteIdenticalWhateverTheDiscoveryOrderAndThreads() async throws {
+        try await Self.expectDeterministic(CorpusIntegrationTests.corpus)
+    }
+
+    static func expectDeterministic(_ content: String) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-determinism-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         var first = BuildOptions(contentDirectory: content, templatesDirectory: Fixture.defaultTemplates,
@@ -70,5 +76,44 @@ import SiteModel
         #expect(site.page("sitemap.xml") == nil)
         #expect(site.page("robots.txt") == "User-agent: *\nAllow: /\n")
         #expect(try #require(site.page("en-us/404.html")).contains("href=\"/assets/kb.css\""))
+    }
+}
+
+/// `ROBOTS: NOINDEX` speaks to web crawlers. In-product help is NOINDEX and still meant to be found on the site.
+@Suite struct NoIndexSearchTests {
+    static let files = [
+        "en-us/hidden.md": "---\ntitle: Hidden gem\nROBOTS: NOINDEX\n---\n# Hidden gem\n\nQuasar troubleshooting.\n",
+        "en-us/open.md": "# Open\n\nNebula.\n",
+    ]
+
+    @Test func noIndexArticlesAreSearchableByDefault() async throws {
+        let site = try Fixture(Self.files)
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty)
+        let manifest = try #require(site.page("en-us/search/manifest.json"))
+        #expect(manifest.contains("\"quasar\"") && manifest.contains("Hidden gem"))
+        // Web crawlers are still told to stay away, and the sitemap still leaves it out.
+        #expect(site.page("en-us/hidden/index.html")?.contains("<meta name=\"robots\" content=\"NOINDEX\">") == true)
+    }
+
+    @Test func excludeNoIndexLeavesThemOut() async throws {
+        var files = Self.files
+        files["kb.yml"] = "search:\n  excludeNoIndex: true\n"
+        let site = try Fixture(files)
+        let report = try await site.build()
+        #expect(report.diagnostics.isEmpty)
+        let manifest = try #require(site.page("en-us/search/manifest.json"))
+        #expect(!manifest.contains("quasar") && manifest.contains("\"nebula\""))
+    }
+
+    @Test func theOldKeyStillWorksWithADeprecationWarning() async throws {
+        var files = Self.files
+        files["kb.yml"] = "title: T\nsearch:\n  includeNoIndex: false\n"
+        let site = try Fixture(files)
+        let report = try await site.build()
+        #expect(report.diagnostics.map(\.code) == ["config-deprecated"])
+        #expect(report.diagnostics.first?.location.description == site.content + "/kb.yml:3:3")
+        #expect(report.diagnostics.first?.message.contains("search.excludeNoIndex: true") == true)
+        #expect(site.page("en-us/search/manifest.json")?.contains("quasar") == false, "includeNoIndex: false still excludes")
     }
 }

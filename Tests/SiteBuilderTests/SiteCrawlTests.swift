@@ -35,9 +35,29 @@ struct SiteCrawler {
                    !(try ids(of: target)).contains(fragment) {
                     problems.append("\(page): \(reference) (no id \(fragment))")
                 }
+                // kb links straight to where a redirect lands; only topic IDs redirect on purpose.
+                let relative = String(target.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+                if !Self.isRedirect(page: page, html), target.pathExtension == "html", !relative.contains("/topic/"),
+                   try isRedirect(target) {
+                    problems.append("\(page): \(reference) (lands on a redirect page)")
+                }
             }
         }
         return problems
+    }
+
+    private var redirects: [String: Bool] = [:]
+
+    /// True for a page that only forwards (kb's `redirect` template marks its link `id="kb-redirect"`).
+    private mutating func isRedirect(_ page: URL) throws -> Bool {
+        if let known = redirects[page.path] { return known }
+        let html = try String(contentsOf: page, encoding: .utf8)
+        redirects[page.path] = Self.isRedirect(page: page.path, html)
+        return redirects[page.path]!
+    }
+
+    static func isRedirect(page: String, _ html: String) -> Bool {
+        html.contains("id=\"kb-redirect\"")
     }
 
     private mutating func ids(of page: URL) throws -> Set<String> {
