@@ -147,24 +147,19 @@ struct CrashRecoveryTests {
                 "needs root to mount a small tmpfs: real ENOSPC/EROFS tests skipped"))
 struct FullDiskTests {
     @Test func aFullDiskExitsWithTwoAndOneLineAndKeepsTheOldSite() throws {
-        let disk = try SmallFilesystem(kilobytes: 512)
-        defer { disk.unmount() }
-        let site = try Fixture(CrashRecoveryTests.content(version: 1))
-        let output = disk.path + "/site"
-        let arguments = ["build", "--content", site.content, "--templates", Fixture.defaultTemplates, "--output", output]
-        #expect(try KBProcess.run(arguments).code == 0)
-        let old = CrashRecoveryTests.snapshot(output)
-        // Far more than the free space: 200 pages of 20 KB.
-        for i in 0..<200 { try site.write("en-us/big/p\(i).md", "# P\(i)\n\n" + String(repeating: "x ", count: 10_000)) }
-        let failed = try KBProcess.run(arguments)
-        #expect(failed.code == 2)
-        let lines = failed.err.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0].contains("No space left on device"), "\(failed.err)")
-        #expect(CrashRecoveryTests.snapshot(output) == old)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["site"], "staging folder removed")
+        try Self.failedRebuild(expecting: "No space left on device") { site, _ in
+            // Far more than the free space: 200 pages of 20 KB.
+            for i in 0..<200 { try site.write("en-us/big/p\(i).md", "# P\(i)\n\n" + String(repeating: "x ", count: 10_000)) }
+        }
     }
 
     @Test func aReadOnlyOutputExitsWithTwoAndOneLine() throws {
+        try Self.failedRebuild(expecting: "Read-only file system") { _, disk in try disk.remountReadOnly() }
+    }
+
+    /// Publishes a site on a small tmpfs, spoils the next build with `change`, and checks that it fails with exit 2
+    /// and one line naming `problem`, leaving the published site and nothing else.
+    static func failedRebuild(expecting problem: String, after change: (Fixture, SmallFilesystem) throws -> Void) throws {
         let disk = try SmallFilesystem(kilobytes: 512)
         defer { disk.unmount() }
         let site = try Fixture(CrashRecoveryTests.content(version: 1))
@@ -172,12 +167,13 @@ struct FullDiskTests {
         let arguments = ["build", "--content", site.content, "--templates", Fixture.defaultTemplates, "--output", output]
         #expect(try KBProcess.run(arguments).code == 0)
         let old = CrashRecoveryTests.snapshot(output)
-        try disk.remountReadOnly()
+        try change(site, disk)
         let failed = try KBProcess.run(arguments)
         #expect(failed.code == 2)
         let lines = failed.err.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0].contains("Read-only file system"), "\(failed.err)")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(problem), "\(failed.err)")
         #expect(CrashRecoveryTests.snapshot(output) == old)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["site"], "nothing left beside the site")
     }
 }
 
