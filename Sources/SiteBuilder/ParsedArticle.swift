@@ -42,7 +42,7 @@ enum ArticleParser {
         let document = MarkdownDocument(root: MarkdownParser.assignHeadingIDs(expanded), diagnostics: parsed.diagnostics)
         if config.safeMode { diagnostics += droppedHTML(document.root, path: file.displayPath) }
         let headings = collectHeadings(document.root)
-        let fileTitle = String(file.path.value.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
+        let fileTitle = MarkdownFile.stem(String(file.path.value.split(separator: "/").last ?? ""))
         let title = matter.title.flatMap { $0.isEmpty ? nil : $0 }
             ?? headings.first(where: { $0.level == 1 })?.text ?? fileTitle
         let article = ParsedArticle(
