@@ -166,7 +166,8 @@ struct CheckCommandTests {
         // The same command as a build does write there: the comparison above can see a write.
         #expect(try KBProcess.run(["build", "--content", "content", "--templates", Fixture.defaultTemplates],
                                   directory: site.root).code == 0)
-        #expect(try Self.listing(site.root) != before)
+        // (Only the published page is compared: the build's detached removal of the old site may still be running.)
+        #expect(FileManager.default.contents(atPath: published + "/en-us/index.html") != Data("published".utf8))
     }
 
     /// Every path below `root` with its size and modification time.
