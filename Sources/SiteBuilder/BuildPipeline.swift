@@ -5,10 +5,11 @@ import SearchIndexing
 import SiteModel
 import Templating
 
-/// The build, top to bottom: configure → discover → parse → index → render → write.
+/// The build, top to bottom: configure → discover → parse → index → render → search index → write.
 ///
-/// Each stage is a function of the previous stage's value; content problems travel as diagnostics, and only
-/// configuration, template and I/O failures throw (`BuildFailure`, exit code 2).
+/// Parsing and indexing build the `SiteEngine`, the same model `kb serve` answers requests from; the build then asks
+/// it for every output. Content problems travel as diagnostics, and only configuration, template and I/O failures
+/// throw (`BuildFailure`, exit code 2).
 public enum BuildPipeline {
     public static func run(_ options: BuildOptions) async throws -> BuildReport {
         let started = ContinuousClock.now
@@ -16,96 +17,44 @@ public enum BuildPipeline {
         let (config, theme, configDiagnostics) = try await configure(options)
         stopwatch.lap("configure")
         let inventory = try discover(options, config: config)
-        var diagnostics = configDiagnostics + inventory.diagnostics
-
         stopwatch.lap("discover")
-        // Parse includes, then articles (with includes spliced in), in parallel.
-        let includeResults = parallelMap(inventory.files(.include), jobs: options.jobs) {
-            ArticleParser.parseInclude($0, config: config)
-        }
-        diagnostics += includeResults.flatMap(\.1)
-        let includes = IncludeExpander(includeResults.compactMap(\.0))
-        let parsedResults = parallelMap(inventory.files(.article), jobs: options.jobs) {
-            ArticleParser.parse($0, config: config, includes: includes)
-        }
-        diagnostics += parsedResults.flatMap(\.1)
-        let tocs = inventory.files(.toc).map(TocReader.read)
-        diagnostics += tocs.flatMap(\.1)
+        // Parse and index: the barrier where every article and resource of every locale is known.
+        let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+                                diagnostics: configDiagnostics + inventory.diagnostics)
+        var diagnostics = engine.knownDiagnostics
+        stopwatch.lap("parse+index")
 
-        stopwatch.lap("parse")
-        // Index: the barrier where every article and resource of every locale is known.
-        let resources = inventory.files(.resource).map {
-            ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath)
-        }
-        let (redirects, redirectDiagnostics) = RedirectReader.readAll(inventory.files(.redirection))
-        diagnostics += redirectDiagnostics
-        let index = SiteIndex(config: config, locales: inventory.locales, articles: parsedResults.compactMap(\.0),
-                              resources: resources, redirects: redirects)
-        diagnostics += index.diagnostics
-        let articles = parsedResults.compactMap(\.0).filter(index.publishes)
-
-        stopwatch.lap("index")
-        // From here pages stream to the writer as they are rendered; any failure discards the staging folder.
+        // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
         let written: [String]
         do {
-            // Resolve and render every page (fallback pages included) in parallel batches.
-            let resolver = PageResolver(index: index, config: config)
-            let navigation = Navigation(tocs: tocs.map(\.0), index: index)
-            diagnostics += navigation.diagnostics
-            let renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
-            let work = resolver.pagesToResolve(articles)
-            var searchDocuments: [LocaleCode: [SearchIndex.Analyzed]] = [:]
-            for start in stride(from: 0, to: work.count, by: batchSize) {
-                let batch = Array(work[start..<min(start + batchSize, work.count)])
-                let results = parallelMap(batch, jobs: options.jobs) { item -> (RenderedPage, [Diagnostic], SearchIndex.Analyzed?) in
-                    let (page, pageDiagnostics) = resolver.resolve(item.0, for: item.1)
-                    let (rendered, breadcrumb) = renderer.renderArticle(page)
-                    let search = SearchDocuments.analyzed(page, breadcrumb: breadcrumb, config: config)
-                    return (rendered, pageDiagnostics, search)
+            // Every output in path order, made in parallel batches; article pages also give their search document.
+            let outputs = engine.outputs.keys.sorted().compactMap { engine.outputs[$0] }
+            var searchDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
+            for start in stride(from: 0, to: outputs.count, by: batchSize) {
+                let batch = Array(outputs[start..<min(start + batchSize, outputs.count)])
+                let made = parallelMap(batch, jobs: options.jobs) { kind -> (SiteFile?, MadeOutput) in
+                    let made = engine.make(kind, analyse: true)
+                    return (engine.file(kind, made), made)
                 }
-                diagnostics += results.flatMap(\.1)
-                for (item, result) in zip(batch, results) {
-                    if let document = result.2 { searchDocuments[item.1, default: []].append(document) }
+                for (kind, (_, output)) in zip(batch, made) {
+                    diagnostics += output.diagnostics
+                    if let document = output.search, let locale = engine.locale(of: kind) {
+                        searchDocuments[locale, default: [:]][kind.path] = document
+                    }
                 }
-                writer?.enqueue(results.map { $0.0.outputFile })
+                writer?.enqueue(made.compactMap(\.0))
             }
-            let includeSources = includeResults.compactMap(\.0)
-            if !includeSources.isEmpty {
-                diagnostics += resolver.checkIncludes(includeSources, used: usedIncludes(articles))
-            }
+            diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
+                                                         used: engine.usedIncludes)
             stopwatch.lap("resolve+render")
 
-            // The search index of each locale, and its search page.
-            let searchFiles = parallelMap(index.locales, jobs: options.jobs) { locale -> [SiteWriter.OutputFile] in
-                let folder = Permalink.search(locale).segments.joined(separator: "/")
-                let searchIndex = SearchIndex(locale: locale.tag, analyzed: searchDocuments[locale] ?? [])
-                return searchIndex.files().flatMap(\.outputs).map { .init(path: "\(folder)/\($0.name)", contents: .text($0.text)) }
+            // The search index of each locale.
+            let searchFiles = parallelMap(engine.index.locales, jobs: options.jobs) {
+                engine.searchFiles($0, documents: searchDocuments[$0] ?? [:])
             }
             writer?.enqueue(searchFiles.flatMap { $0 })
             stopwatch.lap("search index")
-
-            // Locale homes, topic pages, the language chooser, redirects, assets.
-            var pages: [RenderedPage] = []
-            var files: [SiteWriter.OutputFile] = []
-            let order = HomeOrder(tocs: tocs.map(\.0))
-            for locale in index.locales {
-                pages.append(renderer.renderLocaleHome(locale, articles: order.sorted(index.entries(in: locale))))
-                pages += renderer.renderTopicPages(locale, jobs: options.jobs)
-                pages.append(renderer.renderSearchPage(locale))
-                files.append(.init(path: locale.urlSegment + "/topics.json", contents: .text(renderer.topicsJSON(locale))))
-                files.append(.init(path: locale.urlSegment + "/404.html", contents: .text(theme.render(renderer.notFoundPage(locale)))))
-            }
-            pages.append(renderer.renderSiteHome())
-            files.append(.init(path: "404.html", contents: .text(theme.render(renderer.notFoundPage(index.defaultLocale)))))
-            let (redirectPages, redirectProblems) = renderer.renderRedirects(resolver: resolver.rewriter.resolver)
-            pages += redirectPages
-            diagnostics += redirectProblems
-            files += Sitemaps.files(index: index, baseURL: config.baseURL)
-            files += theme.assets.map { .init(path: $0, contents: .copy(from: theme.directory + "/" + $0)) }
-            files += index.resources.map { .init(path: $0.outputPath, contents: .copy(from: $0.filePath)) }
-            writer?.enqueue(pages.map(\.outputFile) + files)
-            stopwatch.lap("other pages")
 
             // Swap the finished site in.
             written = try writer?.commit() ?? []
@@ -116,8 +65,7 @@ public enum BuildPipeline {
             throw error
         }
         var perLocale: [LocaleCode: Int] = [:]
-        for locale in index.locales { perLocale[locale] = 0 }
-        for article in articles { perLocale[article.source.locale, default: 0] += 1 }
+        for locale in engine.index.locales { perLocale[locale] = engine.index.entries(in: locale).count }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)

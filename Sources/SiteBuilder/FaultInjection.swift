@@ -9,11 +9,12 @@ enum FaultInjection {
         case staging
         /// A batch of pages has been written into the staging folder.
         case writing
-        /// Every page and the search index are written; the swap is next.
+        /// Every changed file is written; the swap (or, updating a site, renaming files in) is next.
         case swap
-        /// The new site is in place; the old one is not yet moved away for removal.
+        /// A clean build: the new site is in place, the old one not yet moved away. An update: the first changed
+        /// file is renamed in.
         case swapped
-        /// The site is swapped in, the old one handed to the background remover.
+        /// The site is complete (a replaced old site handed to the background remover).
         case committed
     }
 

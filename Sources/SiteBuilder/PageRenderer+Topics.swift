@@ -8,12 +8,6 @@ import Templating
 /// One article with the ID: a redirect page to it (meta refresh, canonical, plain link). Several: a listing. Every
 /// locale gets every topic: articles missing there are reached through their fallback pages.
 extension PageRenderer {
-    func renderTopicPages(_ locale: LocaleCode, jobs: Int) -> [RenderedPage] {
-        parallelMap(index.topics, jobs: jobs) { topic in
-            RenderedPage(permalink: .topic(topic, in: locale), html: theme.render(topicPage(topic, in: locale)))
-        }
-    }
-
     func topicPage(_ topic: TopicID, in locale: LocaleCode) -> Page {
         let permalink = Permalink.topic(topic, in: locale)
         let targets = topicTargets(topic, in: locale)

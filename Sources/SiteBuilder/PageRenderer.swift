@@ -4,16 +4,6 @@ import LinkResolution
 import SiteModel
 import Templating
 
-/// A finished page: where it goes and its HTML.
-struct RenderedPage: Sendable {
-    let permalink: Permalink
-    let html: String
-
-    var outputFile: SiteWriter.OutputFile {
-        SiteWriter.OutputFile(path: permalink.filePath, contents: .text(html))
-    }
-}
-
 /// The render stage: turns resolved pages and the site index into HTML through the theme.
 struct PageRenderer: Sendable {
     let config: SiteConfig
@@ -41,12 +31,6 @@ struct PageRenderer: Sendable {
             renderers[locale] = renderer
         }
         bodyRenderers = renderers
-    }
-
-    /// The page, and its toc breadcrumb as text (`Sign-in › Passwords`) for the search index.
-    func renderArticle(_ page: ResolvedPage) -> (page: RenderedPage, breadcrumb: String) {
-        let (view, breadcrumb) = articlePage(page)
-        return (RenderedPage(permalink: page.permalink, html: theme.render(view)), breadcrumb)
     }
 
     /// The typed article page (`kb serve` adds its preview before rendering) and its breadcrumb text.
@@ -80,10 +64,6 @@ struct PageRenderer: Sendable {
         return (.article(chrome, view), breadcrumb)
     }
 
-    func renderLocaleHome(_ locale: LocaleCode, articles: [IndexEntry]) -> RenderedPage {
-        RenderedPage(permalink: .localeHome(locale), html: theme.render(localeHomePage(locale, articles: articles)))
-    }
-
     func localeHomePage(_ locale: LocaleCode, articles: [IndexEntry]) -> Page {
         let permalink = Permalink.localeHome(locale)
         var chrome = chrome(for: permalink, locale: locale, title: config.title(for: locale))
@@ -93,10 +73,6 @@ struct PageRenderer: Sendable {
             ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
         }
         return .localeHome(chrome, articles: links)
-    }
-
-    func renderSiteHome() -> RenderedPage {
-        RenderedPage(permalink: .root, html: theme.render(siteHomePage()))
     }
 
     func siteHomePage() -> Page {
@@ -120,10 +96,6 @@ struct PageRenderer: Sendable {
             canonicalURL: absoluteURL(permalink))
         chrome.searchHref = permalink.href(to: .search(locale))
         return chrome
-    }
-
-    func renderSearchPage(_ locale: LocaleCode) -> RenderedPage {
-        RenderedPage(permalink: .search(locale), html: theme.render(searchPage(locale)))
     }
 
     func searchPage(_ locale: LocaleCode) -> Page {

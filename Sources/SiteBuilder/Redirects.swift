@@ -2,6 +2,7 @@ import ContentDiscovery
 import Foundation
 import LinkResolution
 import SiteModel
+import Templating
 
 /// Reads redirection files (`{"redirections": [{"source_path": …, "redirect_url": …}]}`) into rules for the index.
 enum RedirectReader {
@@ -48,7 +49,7 @@ extension PageRenderer {
     /// The redirect page of `locale` at `key`: straight to the page readers finally land on (chains followed), with
     /// the title and language of the article there, and the reader's `#fragment` kept by a one-line script.
     /// Problems of the rule are reported once, on the rule's own locale.
-    func renderRedirect(key: [String], locale: LocaleCode, rule: RedirectRule, resolver: LinkResolver) -> (RenderedPage?, [Diagnostic]) {
+    func redirectPage(key: [String], locale: LocaleCode, rule: RedirectRule, resolver: LinkResolver) -> (Page?, [Diagnostic]) {
         let permalink = Permalink(segments: [locale.urlSegment] + key)
         let reports = locale == rule.locale
         let href: String
@@ -78,18 +79,6 @@ extension PageRenderer {
         var chrome = chrome(for: permalink, locale: locale, title: title)
         (chrome.lang, chrome.dir) = (lang.tag, lang.direction)
         chrome.canonicalURL = href.contains("://") ? href : nil
-        return (RenderedPage(permalink: permalink, html: theme.render(.redirect(chrome, targetHref: href))), [])
-    }
-
-    /// Every redirect page of the site, with the problems of their rules.
-    func renderRedirects(resolver: LinkResolver) -> ([RenderedPage], [Diagnostic]) {
-        var pages: [RenderedPage] = []
-        var diagnostics: [Diagnostic] = []
-        for (locale, key, rule) in index.redirectPages {
-            let (page, problems) = renderRedirect(key: key, locale: locale, rule: rule, resolver: resolver)
-            diagnostics += problems
-            if let page { pages.append(page) }
-        }
-        return (pages, diagnostics)
+        return (.redirect(chrome, targetHref: href), [])
     }
 }

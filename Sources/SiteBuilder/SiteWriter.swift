@@ -3,10 +3,16 @@ import Dispatch
 import Foundation
 import SiteModel
 
-/// Writes the site into a temporary sibling folder and swaps it in, so a failed build never leaves a half-written
-/// output. Files stream in on one background queue while the pipeline keeps rendering: file creation is the
-/// filesystem's cost, and one writer beats several here (measured: 6,000 folder+file pairs take 2.6 s on one thread,
-/// 3.5 s on two). Files are written with POSIX `open`/`write` (Foundation's `Data.write` syncs: ~10× slower).
+/// Writes the site so that a failed build never leaves a half-written output, in one of two ways:
+/// - **clean** (no output yet, or an empty folder): every file goes into a temporary sibling folder, swapped in whole;
+/// - **update** (an existing site): only files whose bytes differ are written, first into the sibling folder, then
+///   each renamed over its old version once all are written; files that no longer belong are deleted. Unchanged
+///   files keep their inode and mtime, so a deploy that syncs by modification time uploads only what changed. A kill
+///   while files are renamed in leaves every file whole, old or new; the next build puts the rest right.
+///
+/// Files stream in on one background queue while the pipeline keeps rendering: file creation is the filesystem's
+/// cost, and one writer beats several here (measured: 6,000 folder+file pairs take 2.6 s on one thread, 3.5 s on
+/// two). Files are written with POSIX `open`/`write` (Foundation's `Data.write` syncs: ~10× slower).
 final class SiteWriter: @unchecked Sendable {
     typealias OutputFile = SiteFile
 
@@ -20,6 +26,10 @@ final class SiteWriter: @unchecked Sendable {
     private var folders = Set<String>()
     private var written: [String] = []
     private var failure: String?
+    /// Update mode: every path the site has now (written or unchanged); anything else in the output goes.
+    private var produced = Set<String>()
+    /// True when an existing site is updated in place rather than replaced.
+    let updates: Bool
 
     /// Held (`flock`) on the staging folder for this process's lifetime: another build sees the folder is in use.
     private var lock: Int32 = -1
@@ -38,6 +48,7 @@ final class SiteWriter: @unchecked Sendable {
         retired = outputURL.path + ".kb-old-\(pid)"
         SiteWriter.removeAbandoned(besides: outputURL.path)
         SiteWriter.removeTree(staging)
+        updates = !SiteWriter.entries(of: outputURL.path).isEmpty
         do {
             try SiteWriter.makeDirectory(staging)
         } catch {
@@ -110,6 +121,10 @@ final class SiteWriter: @unchecked Sendable {
                     if let failAfter, written.count >= failAfter {
                         throw POSIXError(description: String(cString: strerror(ENOSPC)))
                     }
+                    if updates {
+                        produced.insert(file.path)
+                        if SiteWriter.holds(output + "/" + file.path, file.contents) { continue }
+                    }
                     switch file.contents {
                     case .text(let text): try SiteWriter.writeFile(target, text)
                     case .copy(let source): try SiteWriter.copyFile(source, to: target)
@@ -135,6 +150,7 @@ final class SiteWriter: @unchecked Sendable {
             throw BuildFailure.io("cannot write \(failure)")
         }
         FaultInjection.reached(.swap)
+        if updates { return try moveIn(written) }
         var info = stat()
         let hasOutput = lstat(output, &info) == 0
         if hasOutput && (info.st_mode & S_IFMT) != S_IFDIR {
@@ -152,9 +168,10 @@ final class SiteWriter: @unchecked Sendable {
                 let held = SiteWriter.lockFolder(output)
                 defer { if held >= 0 { close(held) } }
                 try SiteWriter.rename(output, to: retired)
+                FaultInjection.reached(.swapped)
             }
-            FaultInjection.reached(.swapped)
             try SiteWriter.rename(staging, to: output)
+            if !hasOutput { FaultInjection.reached(.swapped) }
         } catch {
             discard()
             if access(output, F_OK) != 0, access(retired, F_OK) == 0 { _ = Foundation.rename(retired, output) }
@@ -162,6 +179,66 @@ final class SiteWriter: @unchecked Sendable {
         }
         if hasOutput { SiteWriter.removeInBackground(retired) }
         return written.sorted()
+    }
+
+    /// Update mode: renames each written file over its old version, then deletes what no longer belongs.
+    private func moveIn(_ written: [String]) throws -> [String] {
+        let produced = queue.sync { self.produced }
+        do {
+            for path in written.sorted() {
+                try SiteWriter.makeOutputFolders(output, for: path)
+                let target = output + "/" + path
+                var info = stat()
+                if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { SiteWriter.removeTree(target) }
+                try SiteWriter.rename(staging + "/" + path, to: target)
+                FaultInjection.reached(.swapped)
+            }
+        } catch {
+            discard()
+            throw BuildFailure.io("cannot update \(output): \(error)")
+        }
+        SiteWriter.removeObsolete(output, keeping: produced)
+        SiteWriter.removeTree(staging)
+        return written.sorted()
+    }
+
+    /// Deletes every file below `root` that is not in `keeping` (paths relative to `root`), and folders left empty.
+    static func removeObsolete(_ root: String, keeping: Set<String>, prefix: String = "") {
+        for entry in entries(of: prefix.isEmpty ? root : root + "/" + prefix) {
+            let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            if entry.isDirectory {
+                removeObsolete(root, keeping: keeping, prefix: path)
+                rmdir(root + "/" + path)   // fails, as it should, unless the folder is now empty
+            } else if !keeping.contains(path) {
+                unlink(root + "/" + path)
+            }
+        }
+    }
+
+    /// The folders above `path` in the output, made where missing; a file in the way of one is removed.
+    static func makeOutputFolders(_ root: String, for path: String) throws {
+        var folder = root
+        for segment in path.split(separator: "/").dropLast() {
+            folder += "/" + segment
+            var info = stat()
+            if lstat(folder, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                unlink(folder)
+            }
+            try makeDirectory(folder)
+        }
+    }
+
+    /// True when the file at `path` already holds exactly these bytes (compared without writing anything).
+    static func holds(_ path: String, _ contents: SiteFile.Contents) -> Bool {
+        guard let existing = FileBytes(path, followLinks: false) else { return false }
+        switch contents {
+        case .text(var text):
+            return text.withUTF8 { existing.equals($0) }
+        case .copy(let source):
+            guard let wanted = FileBytes(source) else { return false }
+            return wanted.bytes.withUnsafeBytes { existing.equals($0.bindMemory(to: UInt8.self)) }
+        }
     }
 
     static func rename(_ from: String, to: String) throws {
@@ -277,5 +354,34 @@ final class SiteWriter: @unchecked Sendable {
         defer { close(fd) }
         var text = text
         try text.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A regular file's bytes, read with POSIX calls (nil when it is missing, not a regular file, or unreadable).
+struct FileBytes {
+    let bytes: [UInt8]
+
+    /// `followLinks: false` for output files: a symlink there is never what kb wrote.
+    init?(_ path: String, followLinks: Bool = true) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            offset += n
+        }
+        self.bytes = bytes
+    }
+
+    func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == other.count && bytes.withUnsafeBufferPointer { mine in
+            mine.count == 0 || memcmp(mine.baseAddress!, other.baseAddress!, mine.count) == 0
+        }
     }
 }

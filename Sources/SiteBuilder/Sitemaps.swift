@@ -13,29 +13,47 @@ enum Sitemaps {
     /// The sitemaps.org limit per file; larger locales are split into `sitemap-1.xml`, `sitemap-2.xml`, ….
     static let urlsPerFile = 50_000
 
-    static func files(index: SiteIndex, baseURL: String?) -> [SiteFile] {
-        guard let baseURL else { return [robots(sitemap: nil)] }
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        var files: [SiteFile] = []
-        var sitemapURLs: [String] = []
+    /// The publishing files of the site: `robots.txt` always, the sitemaps when a base URL is known.
+    static func kinds(index: SiteIndex, baseURL: String?) -> [OutputKind] {
+        guard baseURL != nil else { return [.robots] }
+        var kinds: [OutputKind] = []
         for locale in index.locales {
-            var urls: [String] = [entry(key: [], locale: locale, base: base, index: index)]
-            for article in index.entries(in: locale).sorted(by: { $0.permalink < $1.permalink }) where !article.isNoIndex {
-                urls.append(entry(key: article.translationKey, locale: locale, base: base, index: index))
-            }
-            let chunks = stride(from: 0, to: urls.count, by: urlsPerFile).map { Array(urls[$0..<min($0 + urlsPerFile, urls.count)]) }
-            for (number, chunk) in chunks.enumerated() {
-                let path = locale.urlSegment + (chunks.count == 1 ? "/sitemap.xml" : "/sitemap-\(number + 1).xml")
-                files.append(SiteFile(path: path, contents: .text(urlset(chunk))))
-                sitemapURLs.append(base + "/" + path)
-            }
+            let count = 1 + index.entries(in: locale).lazy.filter { !$0.isNoIndex }.count
+            let parts = (count + urlsPerFile - 1) / urlsPerFile
+            kinds += (0..<parts).map { .sitemap(locale, part: $0, parts: parts) }
         }
-        let list = sitemapURLs.map { "  <sitemap><loc>\(xml($0))</loc></sitemap>\n" }.joined()
-        files.append(SiteFile(path: "sitemap.xml", contents: .text(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-                + list + "</sitemapindex>\n")))
-        files.append(robots(sitemap: base + "/sitemap.xml"))
-        return files
+        return kinds + [.sitemapIndex, .robots]
+    }
+
+    /// The text of one publishing file (`kinds(index:baseURL:)` says which exist).
+    static func text(of kind: OutputKind, index: SiteIndex, baseURL: String?) -> String {
+        let base = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        switch kind {
+        case .robots:
+            var text = "User-agent: *\nAllow: /\n"
+            if let base { text += "\nSitemap: \(base)/sitemap.xml\n" }
+            return text
+        case .sitemapIndex:
+            guard let base else { return "" }
+            let list = kinds(index: index, baseURL: base).filter { if case .sitemap = $0 { true } else { false } }
+                .map { "  <sitemap><loc>\(xml(base + "/" + $0.path))</loc></sitemap>\n" }.joined()
+            return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                + list + "</sitemapindex>\n"
+        case .sitemap(let locale, let part, _):
+            guard let base else { return "" }
+            var urls: [String] = part == 0 ? [entry(key: [], locale: locale, base: base, index: index)] : []
+            let articles = index.entries(in: locale).filter { !$0.isNoIndex }.sorted { $0.permalink < $1.permalink }
+            // The locale home is the first URL of part 0, so part n holds articles from n × limit − 1 on.
+            let first = max(0, part * urlsPerFile - 1), last = min(articles.count, (part + 1) * urlsPerFile - 1)
+            if first < last {
+                for article in articles[first..<last] {
+                    urls.append(entry(key: article.translationKey, locale: locale, base: base, index: index))
+                }
+            }
+            return urlset(urls)
+        default:
+            return ""
+        }
     }
 
     /// One `<url>`: the page, and its real translations plus `x-default`, as the page's own alternates.
@@ -59,12 +77,6 @@ enum Sitemaps {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
             + entries.joined() + "</urlset>\n"
-    }
-
-    private static func robots(sitemap: String?) -> SiteFile {
-        var text = "User-agent: *\nAllow: /\n"
-        if let sitemap { text += "\nSitemap: \(sitemap)\n" }
-        return SiteFile(path: "robots.txt", contents: .text(text))
     }
 
     /// XML text and double-quoted attribute values need exactly what HTML text does: `& < > "`.

@@ -211,21 +211,40 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
         #expect(try await searchTerms(site, "en-us").contains("\"zeppelin\""))
     }
 
-    /// The preview shows what `kb build` writes: the same page, plus only the preview block.
-    @Test func previewPagesMatchTheBuiltSite() async throws {
+    /// The preview serves every file `kb build` writes, with the same bytes: pages plus only the preview block, the
+    /// search index files exactly (one engine numbers documents alike), before and after an edit.
+    @Test func previewMatchesTheBuiltSiteFileForFile() async throws {
         let fixture = try previewFixture()
         var options = fixture.options(templates: fixture.root + "/templates")
         _ = try await BuildPipeline.run(options)
         options.outputDirectory = ""
         let site = try await PreviewSite.open(options, live: .init(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events"))
-        for path in ["index.html", "en-us/index.html", "en-us/a/index.html", "ja-jp/b/index.html", "en-us/search/index.html",
-                     "ja-jp/404.html", "en-us/topics.json", "robots.txt"] {
-            let built = try #require(fixture.page(path), "\(path) built")
-            let served = try #require(await html(site, path), "\(path) served")
-            let withoutPreview = served.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.contains("/_kb/live.js") }
-            let stripped = PreviewSiteTests.removingOverlay(withoutPreview).joined(separator: "\n")
-            #expect(stripped == built, "\(path)")
+        try await expectSame(site, fixture)
+        try fixture.write("en-us/b.md", "---\ntitle: B title\n---\n# B\n\nB body about a zeppelin.\n\n## Cause\n")
+        try fixture.write("en-us/c.md", "# C\n\nA new page.\n")
+        _ = await site.apply([fixture.content + "/en-us/b.md", fixture.content + "/en-us/c.md"])
+        _ = try await BuildPipeline.run(fixture.options(templates: fixture.root + "/templates"))
+        try await expectSame(site, fixture)
+    }
+
+    private func expectSame(_ site: PreviewSite, _ fixture: Fixture) async throws {
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: fixture.output).filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: fixture.output + "/" + $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        #expect(paths.count > 20)
+        for path in paths.sorted() {
+            let built = try #require(FileManager.default.contents(atPath: fixture.output + "/" + path))
+            let file = try #require(await site.file(at: path), "\(path) served")
+            switch file.contents {
+            case .copy(let source): #expect(FileManager.default.contents(atPath: source) == built, "\(path)")
+            case .text(let served) where path.hasSuffix(".html"):
+                let withoutPreview = served.split(separator: "\n", omittingEmptySubsequences: false)
+                    .filter { !$0.contains("/_kb/live.js") }
+                let stripped = PreviewSiteTests.removingOverlay(withoutPreview).joined(separator: "\n")
+                #expect(stripped == String(decoding: built, as: UTF8.self), "\(path)")
+            case .text(let served): #expect(Data(served.utf8) == built, "\(path)")
+            }
         }
     }
 

@@ -24,24 +24,18 @@ struct PreviewSearch: Sendable {
     }
 
     /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.
-    static func build(_ locale: LocaleCode, state: PreviewState, known: [String: SearchIndex.Analyzed?], jobs: Int) -> Built {
-        var pages: [(path: String, source: String)] = []
-        for (path, route) in state.routes {
-            if case .article(let source, let routeLocale) = route, routeLocale == locale { pages.append((path, source)) }
-        }
-        pages.sort { $0.path < $1.path }
-        let missing = pages.filter { known[$0.path] == nil }
-        let analysed = parallelMap(missing, jobs: jobs) { page -> SearchIndex.Analyzed? in
-            guard let article = state.articles[page.source] else { return nil }
-            let (resolved, _) = state.resolver.resolve(article, for: locale)
-            let breadcrumb = state.renderer.navigation.breadcrumbText(for: Array(resolved.permalink.segments.dropFirst()), locale: locale)
-            return SearchDocuments.analyzed(resolved, breadcrumb: breadcrumb, config: state.config)
-        }
+    static func build(_ locale: LocaleCode, state: SiteEngine, known: [String: SearchIndex.Analyzed?], jobs: Int) -> Built {
+        let pages = state.outputs.values.filter { $0.source != nil && state.locale(of: $0) == locale }
+        let missing = pages.filter { known[$0.path] == nil }.sorted { $0.path < $1.path }
+        let analysed = parallelMap(missing, jobs: jobs) { state.make($0, analyse: true).search }
         var documents = known
         for (page, document) in zip(missing, analysed) { documents[page.path] = .some(document) }
-        let index = SearchIndex(locale: locale.tag, analyzed: pages.compactMap { documents[$0.path] ?? nil })
+        var present: [String: SearchIndex.Analyzed] = [:]
+        for (path, document) in documents { if let document { present[path] = document } }
         var files: [String: String] = [:]
-        for output in index.files().flatMap(\.outputs) { files[output.name] = output.text }
+        for file in state.searchFiles(locale, documents: present) {
+            if case .text(let text) = file.contents { files[String(file.path.split(separator: "/").last!)] = text }
+        }
         return Built(documents: documents, files: files)
     }
 }

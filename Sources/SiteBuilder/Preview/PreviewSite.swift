@@ -23,7 +23,7 @@ public actor PreviewSite {
 
     private let options: BuildOptions
     private let live: LiveReload
-    private var state: PreviewState
+    private var state: SiteEngine
     /// Problems with kb.yml or the templates; the previous good configuration and theme stay in use.
     private var configProblems: [Diagnostic] = []
     private var themeProblems: [Diagnostic] = []
@@ -35,10 +35,10 @@ public actor PreviewSite {
     private var search = PreviewSearch()
 
     public static func open(_ options: BuildOptions, live: LiveReload) async throws -> PreviewSite {
-        PreviewSite(options: options, live: live, state: try await PreviewState.load(options))
+        PreviewSite(options: options, live: live, state: try await SiteEngine.load(options))
     }
 
-    private init(options: BuildOptions, live: LiveReload, state: PreviewState) {
+    private init(options: BuildOptions, live: LiveReload, state: SiteEngine) {
         self.options = options
         self.live = live
         self.state = state
@@ -72,50 +72,30 @@ public actor PreviewSite {
             guard let text = await searchFile(locale, name) else { return nil }
             return SiteFile(path: path, contents: .text(text))
         }
-        guard let route = state.routes[path] else { return nil }
-        switch route {
-        case .file(let source): return SiteFile(path: path, contents: .copy(from: source))
-        case .redirect(let key, let locale, let rule):
-            let (page, _) = state.renderer.renderRedirect(key: key, locale: locale, rule: rule, resolver: state.resolver.rewriter.resolver)
-            return page.map { SiteFile(path: path, contents: .text($0.html)) }
-        case .topicsJSON(let locale): return SiteFile(path: path, contents: .text(state.renderer.topicsJSON(locale)))
-        case .publishing: return Sitemaps.files(index: state.index, baseURL: state.config.baseURL).first { $0.path == path }
-        default:
-            let html = render(route, at: path).html
-            if cache.count >= PreviewSite.cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[path] = html
-            return SiteFile(path: path, contents: .text(html))
-        }
+        guard let kind = state.outputs[path] else { return nil }
+        let made = state.make(kind)
+        guard case .page(let page) = made.body else { return state.file(kind, made) }
+        let html = render(kind, page, problems: made.diagnostics)
+        if cache.count >= PreviewSite.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[path] = html
+        return SiteFile(path: path, contents: .text(html))
     }
 
-    /// Renders a page route with its preview (live reload and the page's problems); returns resolve problems too.
-    private func render(_ route: PreviewRoute, at path: String) -> (html: String, diagnostics: [Diagnostic]) {
-        let renderer = state.renderer
-        var problems = state.siteDiagnostics + configProblems + themeProblems
-        let page: Page
-        switch route {
-        case .article(let source, let locale):
-            guard let article = state.articles[source] else { return ("", []) }
-            let (resolved, resolveDiagnostics) = state.resolver.resolve(article, for: locale)
-            page = renderer.articlePage(resolved).page
-            problems += state.sourceDiagnostics(of: source) + resolveDiagnostics
-            if let own = state.fileOfPage[path], own != source { problems += state.fileDiagnostics[own] ?? [] }
-        case .localeHome(let locale):
-            let order = HomeOrder(tocs: state.tocList)
-            page = renderer.localeHomePage(locale, articles: order.sorted(state.index.entries(in: locale)))
-        case .siteHome: page = renderer.siteHomePage()
-        case .search(let locale): page = renderer.searchPage(locale)
-        case .topic(let topic, let locale): page = renderer.topicPage(topic, in: locale)
-        case .notFound(let locale): page = renderer.notFoundPage(locale)
-        case .topicsJSON, .file, .publishing, .redirect: return ("", [])
+    /// Renders a page with its preview overlay: live reload, and the problems of the page (its source's, its
+    /// includes', its links', and the site's).
+    private func render(_ kind: OutputKind, _ page: Page, problems found: [Diagnostic]) -> String {
+        var problems = found + state.siteDiagnostics + configProblems + themeProblems
+        if let source = kind.source {
+            problems += state.sourceDiagnostics(of: source)
+            if let own = state.fileOfPage[kind.path], own != source { problems += state.fileDiagnostics[own] ?? [] }
         }
         let unique = Array(Set(problems)).sortedForReport()
         let preview = PreviewView(
-            scriptURL: live.scriptURL, eventsURL: live.eventsURL, page: PreviewSite.urlPath(ofFile: path),
+            scriptURL: live.scriptURL, eventsURL: live.eventsURL, page: PreviewSite.urlPath(ofFile: kind.path),
             problems: unique.map {
                 .init(severity: $0.severity.rawValue, location: $0.location.description, message: "\($0.message) [\($0.code)]")
             })
-        return (state.theme.render(page, preview: preview), unique)
+        return state.theme.render(page, preview: preview)
     }
 
     /// `ja-jp/a/index.html` → `/ja-jp/a/`; other files keep their name.
@@ -150,7 +130,7 @@ public actor PreviewSite {
         if configChanged {
             what.append(configPath)
             do {
-                state = try await PreviewState.load(options)
+                state = try await SiteEngine.load(options)
                 configProblems = []
                 themeProblems = []
             } catch {
@@ -189,11 +169,12 @@ public actor PreviewSite {
                     // The changed pages are rendered now, so the reload that follows is served from the cache; their
                     // link problems go to the terminal too.
                     for path in paths.sorted() {
-                        guard let route = state.routes[path] else { continue }
-                        let (html, pageDiagnostics) = render(route, at: path)
-                        cache[path] = html
-                        if case .article(let source, let locale) = route, state.articles[source]?.source.locale == locale {
-                            diagnostics += pageDiagnostics.filter { $0.location.path == source }
+                        guard let kind = state.outputs[path] else { continue }
+                        let made = state.make(kind)
+                        guard case .page(let page) = made.body else { continue }
+                        cache[path] = render(kind, page, problems: made.diagnostics)
+                        if case .article(_, let source) = kind {
+                            diagnostics += made.diagnostics.filter { $0.location.path == source }
                         }
                     }
                 }

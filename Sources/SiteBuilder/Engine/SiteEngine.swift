@@ -4,11 +4,12 @@ import LinkResolution
 import SiteModel
 import Templating
 
-/// The site as `kb serve` holds it between two changes: every source parsed (the last good version of each), the
-/// index, and a route per output file. Pages themselves are rendered only when asked for.
+/// The one model of a site that `kb build` and `kb serve` share: every source parsed (the last good version of
+/// each), the index over them, and the output kind of every file the site has (`outputs`, by path). A build asks
+/// for every output (`make(_:)`), the preview for the one requested.
 ///
-/// A value: a change builds the next state from this one, re-parsing only the files that changed.
-struct PreviewState: Sendable {
+/// A value: a change builds the next engine from this one, re-parsing only the files that changed.
+struct SiteEngine: Sendable {
     let options: BuildOptions
     var config: SiteConfig
     var theme: Theme
@@ -35,31 +36,52 @@ struct PreviewState: Sendable {
     var index: SiteIndex
     var resolver: PageResolver
     var renderer: PageRenderer
-    var routes: [String: PreviewRoute] = [:]
+    /// Every output of the site but the search index files (named once the index is built), by path.
+    var outputs: [String: OutputKind] = [:]
     /// Output paths of the pages each article is shown on (its own, and fallbacks), by display path.
     var pagesOfSource: [String: [String]] = [:]
     /// The article file that would make each page, parsed or not: a page shown as a fallback because its own file
     /// does not parse still names that file's problems.
     var fileOfPage: [String: String] = [:]
 
-    /// Reads and parses everything, as `kb build` does up to the index.
-    static func load(_ options: BuildOptions) async throws -> PreviewState {
+    /// Reads and parses everything up to the index; `kb build` and `kb serve` start here.
+    static func load(_ options: BuildOptions) async throws -> SiteEngine {
         let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
         let inventory = try BuildPipeline.discover(options, config: config)
+        return SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+                          diagnostics: configDiagnostics + inventory.diagnostics)
+    }
+
+    /// Parses every file of the inventory (includes first, then articles with includes spliced in, each in
+    /// parallel) and indexes the site.
+    init(options: BuildOptions, config: SiteConfig, theme: Theme, inventory: ContentInventory, diagnostics: [Diagnostic]) {
         let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
                               entries: [], resources: [])
-        let navigation = Navigation(tocs: [], index: empty)
-        var state = PreviewState(
-            options: options, config: config, theme: theme,
-            files: Dictionary(inventory.files.map { ($0.filePath, $0) }, uniquingKeysWith: { a, _ in a }),
-            includes: [:], articles: [:], includesUsed: [:], fileDiagnostics: [:], tocs: [:], redirects: [:],
-            index: empty, resolver: PageResolver(index: empty, settings: LinkSettings()),
-            renderer: PageRenderer(config: config, index: empty, theme: theme, navigation: navigation))
-        state.layout = inventory.layout
-        state.siteDiagnostics = configDiagnostics + inventory.diagnostics
-        state.reparse(Set(inventory.files.map(\.filePath)))
-        state.reindex()
-        return state
+        self.options = options
+        self.config = config
+        self.theme = theme
+        files = Dictionary(inventory.files.map { ($0.filePath, $0) }, uniquingKeysWith: { a, _ in a })
+        includes = [:]; articles = [:]; includesUsed = [:]; fileDiagnostics = [:]; tocs = [:]; redirects = [:]
+        index = empty
+        resolver = PageResolver(index: empty, settings: LinkSettings())
+        renderer = PageRenderer(config: config, index: empty, theme: theme, navigation: Navigation(tocs: [], index: empty))
+        layout = inventory.layout
+        siteDiagnostics = diagnostics
+        let includeResults = parallelMap(inventory.files(.include), jobs: options.jobs) {
+            ($0, ArticleParser.parseInclude($0, config: config))
+        }
+        for (file, (include, problems)) in includeResults {
+            fileDiagnostics[file.displayPath] = problems
+            if let include { includes[includeKey(file)] = include }
+        }
+        for file in inventory.files(.toc) {
+            (tocs[file.filePath], fileDiagnostics[file.displayPath]) = TocReader.read(file)
+        }
+        for file in inventory.files(.redirection) {
+            (redirects[file.filePath], fileDiagnostics[file.displayPath]) = RedirectReader.read(file)
+        }
+        parseArticles(inventory.files(.article))
+        reindex()
     }
 
     // MARK: Changes
@@ -145,22 +167,36 @@ struct PreviewState: Sendable {
                 if let file = articles[user]?.source { articleFiles.append(file) }
             }
         }
+        for (file, changed) in parseArticles(articleFiles) {
+            result.articles.insert(file)
+            if changed { result.changesShape = true }
+        }
+        return result
+    }
+
+    /// Parses articles in parallel with the current includes. Returns each file's display path, and whether what
+    /// the rest of the site sees of it (its index entry) changed. A file that no longer parses keeps its last good
+    /// version; its diagnostics say why.
+    @discardableResult
+    private mutating func parseArticles(_ articleFiles: [SourceFile]) -> [(String, Bool)] {
         let expander = IncludeExpander(Array(includes.values))
+        let config = config
         let parsed = parallelMap(articleFiles, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
+        var result: [(String, Bool)] = []
         for (file, (article, diagnostics)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
-            result.articles.insert(file.displayPath)
-            // A file that no longer parses keeps its last good version on screen; its diagnostics say why.
-            guard let article else { continue }
-            if articles.updateValue(article, forKey: file.displayPath)?.indexEntry != article.indexEntry {
-                result.changesShape = true
+            guard let article else {
+                result.append((file.displayPath, false))
+                continue
             }
+            let changed = articles.updateValue(article, forKey: file.displayPath)?.indexEntry != article.indexEntry
+            result.append((file.displayPath, changed))
             includesUsed[file.displayPath] = BuildPipeline.usedIncludes([article])
         }
         return result
     }
 
-    /// Rebuilds the index, the resolver, the renderer and the routes from the parsed sources.
+    /// Rebuilds the index, the resolver, the renderer and the outputs from the parsed sources.
     mutating func reindex() {
         let sorted = articles.values.sorted { $0.source.filePath < $1.source.filePath }
         let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
@@ -179,41 +215,40 @@ struct PreviewState: Sendable {
         let navigation = Navigation(tocs: tocList, index: index)
         navigationDiagnostics = navigation.diagnostics
         renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
-        routeEverything(articles.values.filter(index.publishes).sorted { $0.source.filePath < $1.source.filePath })
+        planOutputs()
     }
 
     /// The toc files in path order, as the build reads them.
     var tocList: [LocaleToc] { tocs.keys.sorted().compactMap { tocs[$0] } }
 
-    private mutating func routeEverything(_ published: [ParsedArticle]) {
-        var routes: [String: PreviewRoute] = [:]
+    /// Every output kind of the site, by path; and which pages show each article.
+    private mutating func planOutputs() {
+        var outputs: [String: OutputKind] = [:]
+        func add(_ kind: OutputKind) { outputs[kind.path] = kind }
         var pagesOfSource: [String: [String]] = [:]
+        let published = articles.values.filter(index.publishes).sorted { $0.source.filePath < $1.source.filePath }
         for (article, locale) in resolver.pagesToResolve(published) {
+            let source = article.source.displayPath
             let permalink = Permalink(segments: [locale.urlSegment] + Array(article.permalink.segments.dropFirst()))
-            routes[permalink.filePath] = .article(source: article.source.displayPath, locale: locale)
-            pagesOfSource[article.source.displayPath, default: []].append(permalink.filePath)
+            let kind: OutputKind = locale == article.source.locale
+                ? .article(permalink, source: source) : .fallback(permalink, source: source, locale: locale)
+            add(kind)
+            pagesOfSource[source, default: []].append(kind.path)
         }
         for locale in index.locales {
-            routes[Permalink.localeHome(locale).filePath] = .localeHome(locale)
-            routes[Permalink.search(locale).filePath] = .search(locale)
-            routes[locale.urlSegment + "/topics.json"] = .topicsJSON(locale)
-            routes[locale.urlSegment + "/404.html"] = .notFound(locale)
-            for topic in index.topics { routes[Permalink.topic(topic, in: locale).filePath] = .topic(topic, locale) }
+            add(.localeHome(locale))
+            add(.searchPage(locale))
+            add(.topicsJSON(locale))
+            add(.notFound(locale))
+            for topic in index.topics { add(.topic(topic, locale)) }
         }
-        routes[Permalink.root.filePath] = .siteHome
-        routes["404.html"] = .notFound(index.defaultLocale)
-        routes["robots.txt"] = .publishing
-        if config.baseURL != nil {
-            routes["sitemap.xml"] = .publishing
-            for locale in index.locales { routes[locale.urlSegment + "/sitemap.xml"] = .publishing }
-        }
-        // Redirect pages render on request too.
-        for (locale, key, rule) in index.redirectPages {
-            routes[Permalink(segments: [locale.urlSegment] + key).filePath] = .redirect(key: key, locale: locale, rule: rule)
-        }
-        for asset in theme.assets { routes[asset] = .file(theme.directory + "/" + asset) }
-        for resource in index.resources { routes[resource.outputPath] = .file(resource.filePath) }
-        self.routes = routes
+        add(.siteHome)
+        add(.siteNotFound(index.defaultLocale))
+        for kind in Sitemaps.kinds(index: index, baseURL: config.baseURL) { add(kind) }
+        for (locale, key, rule) in index.redirectPages { add(.redirect(locale, key: key, rule: rule)) }
+        for asset in theme.assets { add(.asset(asset)) }
+        for resource in index.resources { add(.resource(resource)) }
+        self.outputs = outputs
         self.pagesOfSource = pagesOfSource
         fileOfPage = [:]
         for file in files.values where file.kind == .article {
@@ -234,19 +269,4 @@ struct PreviewState: Sendable {
         result += (index.diagnostics + navigationDiagnostics).filter { $0.location.path == displayPath }
         return result
     }
-}
-
-/// What answers a request for one output path.
-enum PreviewRoute: Sendable {
-    case article(source: String, locale: LocaleCode)
-    case localeHome(LocaleCode)
-    case siteHome
-    case search(LocaleCode)
-    case topic(TopicID, LocaleCode)
-    case topicsJSON(LocaleCode)
-    case notFound(LocaleCode)
-    case redirect(key: [String], locale: LocaleCode, rule: RedirectRule)
-    /// robots.txt and the sitemaps, made when asked for.
-    case publishing
-    case file(String)
 }

@@ -1,0 +1,89 @@
+import LinkResolution
+import SearchIndexing
+import SiteModel
+import Templating
+
+/// What one output is made of, before the theme turns a page into HTML (the preview adds its overlay first).
+enum OutputBody: Sendable {
+    case page(Page)
+    case text(String)
+    case copy(from: String)
+    /// Nothing to write (a redirect that leads nowhere, an article that no longer parses).
+    case none
+}
+
+/// One output, made: its body, the problems found making it (link problems of a page), and for article pages the
+/// page analysed for the search index.
+struct MadeOutput: Sendable {
+    var body: OutputBody
+    var diagnostics: [Diagnostic] = []
+    var search: SearchIndex.Analyzed?
+}
+
+extension SiteEngine {
+    /// Makes one output. `analyse` asks article pages for their search document too (NOINDEX pages may have none).
+    func make(_ kind: OutputKind, analyse: Bool = false) -> MadeOutput {
+        switch kind {
+        case .article(_, let source), .fallback(_, let source, _):
+            guard let article = articles[source], let locale = locale(of: kind) else { return MadeOutput(body: .none) }
+            let (resolved, problems) = resolver.resolve(article, for: locale)
+            let (page, breadcrumb) = renderer.articlePage(resolved)
+            let search = analyse ? SearchDocuments.analyzed(resolved, breadcrumb: breadcrumb, config: config) : nil
+            return MadeOutput(body: .page(page), diagnostics: problems, search: search)
+        case .localeHome(let locale):
+            let order = HomeOrder(tocs: tocList)
+            return MadeOutput(body: .page(renderer.localeHomePage(locale, articles: order.sorted(index.entries(in: locale)))))
+        case .siteHome: return MadeOutput(body: .page(renderer.siteHomePage()))
+        case .searchPage(let locale): return MadeOutput(body: .page(renderer.searchPage(locale)))
+        case .topic(let topic, let locale): return MadeOutput(body: .page(renderer.topicPage(topic, in: locale)))
+        case .topicsJSON(let locale): return MadeOutput(body: .text(renderer.topicsJSON(locale)))
+        case .notFound(let locale), .siteNotFound(let locale): return MadeOutput(body: .page(renderer.notFoundPage(locale)))
+        case .robots, .sitemapIndex, .sitemap:
+            return MadeOutput(body: .text(Sitemaps.text(of: kind, index: index, baseURL: config.baseURL)))
+        case .redirect(let locale, let key, let rule):
+            let (page, problems) = renderer.redirectPage(key: key, locale: locale, rule: rule, resolver: resolver.rewriter.resolver)
+            return MadeOutput(body: page.map(OutputBody.page) ?? .none, diagnostics: problems)
+        case .asset(let path): return MadeOutput(body: .copy(from: theme.directory + "/" + path))
+        case .resource(let resource): return MadeOutput(body: .copy(from: resource.filePath))
+        case .searchFile: return MadeOutput(body: .none)
+        }
+    }
+
+    /// The locale of an article or fallback page.
+    func locale(of kind: OutputKind) -> LocaleCode? {
+        switch kind {
+        case .article(_, let source): articles[source]?.source.locale
+        case .fallback(_, _, let locale): locale
+        default: nil
+        }
+    }
+
+    /// The file for an output as `kb build` writes it.
+    func file(_ kind: OutputKind, _ made: MadeOutput) -> SiteFile? {
+        switch made.body {
+        case .page(let page): SiteFile(path: kind.path, contents: .text(theme.render(page)))
+        case .text(let text): SiteFile(path: kind.path, contents: .text(text))
+        case .copy(let source): SiteFile(path: kind.path, contents: .copy(from: source))
+        case .none: nil
+        }
+    }
+
+    /// The files of a locale's search index, from its pages' analysed documents by output path. Documents are
+    /// numbered in path order, so build and preview number them alike and an edit keeps every other number.
+    func searchFiles(_ locale: LocaleCode, documents: [String: SearchIndex.Analyzed]) -> [SiteFile] {
+        let ordered = documents.keys.sorted().compactMap { documents[$0] }
+        let searchIndex = SearchIndex(locale: locale.tag, analyzed: ordered)
+        return searchIndex.files().flatMap(\.outputs).map {
+            SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
+        }
+    }
+
+    /// Every `<locale>/<path>` of an include some article splices in.
+    var usedIncludes: Set<String> { includesUsed.values.reduce(into: Set()) { $0.formUnion($1) } }
+
+    /// Every problem known before pages are made: configuration, parse, index and toc problems.
+    var knownDiagnostics: [Diagnostic] {
+        siteDiagnostics + fileDiagnostics.keys.sorted().flatMap { fileDiagnostics[$0] ?? [] } + index.diagnostics
+            + navigationDiagnostics
+    }
+}
