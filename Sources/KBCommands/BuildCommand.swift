@@ -30,12 +30,17 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "Output folder; replaced atomically.") var output = "site"
     @Option(name: .customLong("base-url"), help: "Absolute base URL for canonical links, e.g. https://kb.example.org")
     var baseURL: String?
+    @Option(name: .customLong("cache-dir"), help: "Folder of the build cache, which lets a build redo only what changed.")
+    var cacheDir = ".kb-cache"
+    @Flag(name: .customLong("no-cache"), help: "Build everything, and neither read nor write the build cache.")
+    var noCache = false
     @OptionGroup var reporting: ReportingOptions
 
     func run() async throws {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates,
                                    outputDirectory: output, baseURL: baseURL)
         source.configure(&options)
+        options.cacheDirectory = noCache ? nil : cacheDir
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 

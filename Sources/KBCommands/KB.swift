@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import SiteBuilder
 
 /// `kb`: builds multilingual knowledge-base sites from Markdown.
 public struct KB: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "Build a static, multilingual knowledge-base site from Markdown.",
+        version: KBVersion.string,
         subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, MarkdownCommand.self],
         defaultSubcommand: BuildCommand.self)
 

@@ -17,6 +17,13 @@ public struct SearchIndex: Sendable {
         /// `(term, weighted frequency, best section)`, sorted by term in code-point (UTF-8 byte) order.
         public let terms: [(term: String, weight: Int, section: Int)]
         public let length: Int
+
+        /// A document analysed before (read back from the build cache).
+        public init(document: SearchDocument, terms: [(term: String, weight: Int, section: Int)], length: Int) {
+            self.document = document
+            self.terms = terms
+            self.length = length
+        }
     }
 
     public let locale: String

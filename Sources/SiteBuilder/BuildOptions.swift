@@ -16,6 +16,8 @@ public struct BuildOptions: Sendable {
     public var safe = false
     /// `--max-file-size`: larger source files are refused with a diagnostic.
     public var maxFileBytes = SiteConfig.defaultMaxFileBytes
+    /// Where the build cache lives (`.kb-cache` for `kb build`); nil builds without one.
+    public var cacheDirectory: String?
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
 

@@ -18,45 +18,108 @@ public enum BuildPipeline {
         stopwatch.lap("configure")
         let inventory = try discover(options, config: config)
         stopwatch.lap("discover")
+        // The build cache: what the last build parsed, made and wrote (only when writing a site).
+        let cacheFile = options.writeOutput ? options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) } : nil
+        let contentPrefix = options.contentDirectory + "/"
+        let (cache, cacheProblem) = cacheFile.map { BuildCache.read($0, contentPrefix: contentPrefix) } ?? (nil, nil)
+        let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
+        stopwatch.lap("cache")
         // Parse and index: the barrier where every article and resource of every locale is known.
         let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
-                                diagnostics: configDiagnostics + inventory.diagnostics)
-        var diagnostics = engine.knownDiagnostics
+                                diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys)
+        var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? [])
         stopwatch.lap("parse+index")
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
+        var next = BuildCache()
+        var made: [String: BuildCache.Output] = [:]
+        var madeCount = 0, keptCount = 0
         let written: [String]
         do {
-            // Every output in path order, made in parallel batches; article pages also give their search document.
+            // Every output in path order. One whose dependency key and written file are those the cache knows is
+            // kept as it is; the others are made in parallel batches (article pages give their search document).
             let outputs = engine.outputs.keys.sorted().compactMap { engine.outputs[$0] }
             var searchDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
-            for start in stride(from: 0, to: outputs.count, by: batchSize) {
-                let batch = Array(outputs[start..<min(start + batchSize, outputs.count)])
-                let made = parallelMap(batch, jobs: options.jobs) { kind -> (SiteFile?, MadeOutput) in
-                    let made = engine.make(kind, analyse: true)
-                    return (engine.file(kind, made), made)
+            var changedLocales = Set<LocaleCode>()
+            var toMake: [(OutputKind, StableHash?)] = []
+            for kind in outputs {
+                let key = engine.dependencyKey(kind)
+                if let key, let known = cache?.outputs[kind.path], known.key == key,
+                   BuildCache.Stamp(path: options.outputDirectory + "/" + kind.path) == known.stamp {
+                    diagnostics += known.diagnostics
+                    if let document = known.search, let locale = engine.locale(of: kind) {
+                        searchDocuments[locale, default: [:]][kind.path] = document
+                    }
+                    next.outputs[kind.path] = known
+                    writer?.keep(kind.path)
+                    keptCount += 1
+                } else {
+                    toMake.append((kind, key))
+                    if kind.source != nil, let locale = engine.locale(of: kind) { changedLocales.insert(locale) }
                 }
-                for (kind, (_, output)) in zip(batch, made) {
+            }
+            madeCount = toMake.count
+            for start in stride(from: 0, to: toMake.count, by: batchSize) {
+                let batch = Array(toMake[start..<min(start + batchSize, toMake.count)])
+                let results = parallelMap(batch, jobs: options.jobs) { kind, _ -> (SiteFile?, MadeOutput) in
+                    let output = engine.make(kind, analyse: true)
+                    return (engine.file(kind, output), output)
+                }
+                for ((kind, key), (file, output)) in zip(batch, results) {
                     diagnostics += output.diagnostics
                     if let document = output.search, let locale = engine.locale(of: kind) {
                         searchDocuments[locale, default: [:]][kind.path] = document
                     }
+                    if let key, file != nil {
+                        made[kind.path] = BuildCache.Output(key: key, stamp: .init(size: 0, mtime: 0, inode: 0),
+                                                            diagnostics: output.diagnostics, search: output.search)
+                    }
                 }
-                writer?.enqueue(made.compactMap(\.0))
+                writer?.enqueue(results.compactMap(\.0))
             }
             diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
                                                          used: engine.usedIncludes)
             stopwatch.lap("resolve+render")
 
-            // The search index of each locale.
-            let searchFiles = parallelMap(engine.index.locales, jobs: options.jobs) {
+            // The search index of each locale: kept when no page of the locale was made again and its files are
+            // those the cache knows.
+            let searchKey = engine.keys.map { keys -> StableHash in
+                var hash = StableHash()
+                hash.combine(keys.renderKey)
+                hash.combine(keys.shape)
+                return hash
+            }
+            var rebuild: [LocaleCode] = []
+            for locale in engine.index.locales {
+                let prefix = OutputKind.searchFile(locale, name: "").path
+                let page = OutputKind.searchPage(locale).path
+                let known = cache?.outputs.filter { $0.key.hasPrefix(prefix) && $0.key != page } ?? [:]
+                if let searchKey, !changedLocales.contains(locale), !known.isEmpty, known.allSatisfy({ path, record in
+                    record.key == searchKey && BuildCache.Stamp(path: options.outputDirectory + "/" + path) == record.stamp
+                }) {
+                    for (path, record) in known {
+                        next.outputs[path] = record
+                        writer?.keep(path)
+                        keptCount += 1
+                    }
+                } else {
+                    rebuild.append(locale)
+                }
+            }
+            let searchFiles = parallelMap(rebuild, jobs: options.jobs) {
                 engine.searchFiles($0, documents: searchDocuments[$0] ?? [:])
+            }
+            madeCount += searchFiles.reduce(0) { $0 + $1.count }
+            for file in searchFiles.flatMap({ $0 }) {
+                if let searchKey {
+                    made[file.path] = BuildCache.Output(key: searchKey, stamp: .init(size: 0, mtime: 0, inode: 0), diagnostics: [])
+                }
             }
             writer?.enqueue(searchFiles.flatMap { $0 })
             stopwatch.lap("search index")
 
-            // Swap the finished site in.
+            // Swap the finished site in, or rename the changed files in.
             written = try writer?.commit() ?? []
             if writer != nil { FaultInjection.reached(.committed) }
             stopwatch.lap("write (rest)")
@@ -64,12 +127,39 @@ public enum BuildPipeline {
             writer?.discard()
             throw error
         }
+        if let cacheFile, let keys = engine.keys {
+            // The stamps of what is on disk now, for the next build to trust.
+            for (path, var record) in made {
+                guard let stamp = BuildCache.Stamp(path: options.outputDirectory + "/" + path) else { continue }
+                record.stamp = stamp
+                next.outputs[path] = record
+            }
+            next.parseKey = keys.parseKey
+            next.savedAt = Int(Date().timeIntervalSince1970 * 1e9)
+            for (path, hash) in keys.sources {
+                if let stamp = keys.stamps[path] { next.sources[path] = .init(stamp: stamp, hash: hash) }
+            }
+            for (path, entry) in engine.entries {
+                next.articles[path] = .init(entry: entry, diagnostics: engine.fileDiagnostics[path] ?? [],
+                                            includesUsed: (engine.includesUsed[path] ?? []).sorted(),
+                                            inputs: keys.articleInputs[path] ?? StableHash())
+            }
+            do {
+                try next.write(cacheFile, contentPrefix: contentPrefix)
+            } catch {
+                diagnostics.append(.warning("cache-not-saved", at: SourceLocation(path: cacheFile), "cannot write the build cache: \(error)"))
+            }
+            stopwatch.lap("cache (save)")
+        }
         var perLocale: [LocaleCode: Int] = [:]
         for locale in engine.index.locales { perLocale[locale] = engine.index.entries(in: locale).count }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
         report.stageSeconds = stopwatch.laps
+        report.madeOutputs = madeCount
+        report.parsedArticles = engine.parsedAtLoad
+        report.keptOutputs = keptCount
         return report
     }
 
@@ -127,11 +217,6 @@ extension SiteIndex {
          redirects: [RedirectRule] = []) {
         self.init(locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
                   entries: articles.map(\.indexEntry), resources: resources, redirects: redirects)
-    }
-
-    /// True when `article` owns its URL: of files colliding on one URL, only the first is published.
-    func publishes(_ article: ParsedArticle) -> Bool {
-        entry(at: article.permalink)?.sourcePath == article.source.displayPath
     }
 }
 

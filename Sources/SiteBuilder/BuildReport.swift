@@ -8,6 +8,11 @@ public struct BuildReport: Sendable {
     public var writtenFiles: [String]
     public var diagnostics: [Diagnostic]
     public var seconds: Double
+    /// Outputs made (rendered, copied or indexed) this build, and outputs kept as the build cache knew them.
+    public var madeOutputs = 0
+    /// Articles parsed (the others' index entries came from the build cache).
+    public var parsedArticles = 0
+    public var keptOutputs = 0
     /// Wall time of each stage, in pipeline order (`kb build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 

@@ -139,6 +139,11 @@ final class SiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Update mode: a file the build knows is already right (the build cache said so); it stays.
+    func keep(_ path: String) {
+        queue.async { [self] in produced.insert(path) }
+    }
+
     /// Waits for every queued file, then swaps the staging folder in. Returns the written paths, sorted.
     ///
     /// The swap is one `renameat2(RENAME_EXCHANGE)`, so there is no moment without a complete site at `output`,
@@ -336,7 +341,7 @@ final class SiteWriter: @unchecked Sendable {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)

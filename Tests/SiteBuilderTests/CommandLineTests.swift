@@ -32,7 +32,7 @@ struct KBProcess {
 extension Fixture {
     /// `kb build` of this fixture with the default theme.
     var buildArguments: [String] {
-        ["build", "--content", content, "--templates", Fixture.defaultTemplates, "--output", output]
+        ["build", "--content", content, "--templates", Fixture.defaultTemplates, "--output", output, "--cache-dir", root + "/.kb-cache"]
     }
 }
 

@@ -5,4 +5,10 @@
 /// errno set (EINVAL or ENOSYS where the filesystem or kernel cannot exchange).
 int kb_exchange_paths(const char *a, const char *b);
 
+#include <stddef.h>
+
+/// Copies the running executable's GNU build ID (the linker's hash of its contents) into `out`; returns its length,
+/// or 0 when the executable has none.
+size_t kb_build_id(unsigned char *out, size_t capacity);
+
 #endif

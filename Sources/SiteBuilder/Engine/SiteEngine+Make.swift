@@ -25,7 +25,7 @@ extension SiteEngine {
     func make(_ kind: OutputKind, analyse: Bool = false) -> MadeOutput {
         switch kind {
         case .article(_, let source), .fallback(_, let source, _):
-            guard let article = articles[source], let locale = locale(of: kind) else { return MadeOutput(body: .none) }
+            guard let article = article(source), let locale = locale(of: kind) else { return MadeOutput(body: .none) }
             let (resolved, problems) = resolver.resolve(article, for: locale)
             let (page, breadcrumb) = renderer.articlePage(resolved)
             let search = analyse ? SearchDocuments.analyzed(resolved, breadcrumb: breadcrumb, config: config) : nil
@@ -52,10 +52,17 @@ extension SiteEngine {
     /// The locale of an article or fallback page.
     func locale(of kind: OutputKind) -> LocaleCode? {
         switch kind {
-        case .article(_, let source): articles[source]?.source.locale
+        case .article(_, let source): entries[source]?.locale
         case .fallback(_, _, let locale): locale
         default: nil
         }
+    }
+
+    /// The parsed article at a display path: parsed now when the engine took its entry from the cache.
+    func article(_ source: String) -> ParsedArticle? {
+        if let article = articles[source] { return article }
+        guard let file = sources[source] else { return nil }
+        return ArticleParser.parse(file, config: config, includes: IncludeExpander(Array(includes.values))).0
     }
 
     /// The file for an output as `kb build` writes it.

@@ -17,7 +17,11 @@ struct SiteEngine: Sendable {
     var files: [String: SourceFile]
     /// Includes by `<locale>/<path>`.
     var includes: [String: IncludeSource]
-    /// The last article that parsed, by display path: a broken edit keeps the previous version served.
+    /// What the site knows of each article (its last version that parsed), by display path: a broken edit keeps the
+    /// previous version served. Its file is in `sources`; its tree in `articles` once parsed (a build that takes
+    /// entries from the cache parses an article only when one of its pages must be made again).
+    var entries: [String: IndexEntry] = [:]
+    var sources: [String: SourceFile] = [:]
     var articles: [String: ParsedArticle]
     /// The includes each article splices in (`<locale>/<path>`), by the article's display path.
     var includesUsed: [String: Set<String>]
@@ -31,6 +35,10 @@ struct SiteEngine: Sendable {
     var layout = ContentLayout(root: "", realRoot: "", folders: [])
     /// Problems of toc entries (missing articles, redirects), found when the navigation is built.
     var navigationDiagnostics: [Diagnostic] = []
+    /// Content hashes and keys, when a build cache is in use (`SiteEngine+Keys.swift`).
+    var keys: EngineKeys?
+    /// Articles parsed when the engine was made (the others came from the build cache).
+    var parsedAtLoad = 0
 
     // Derived from the above by `reindex()`.
     var index: SiteIndex
@@ -53,8 +61,10 @@ struct SiteEngine: Sendable {
     }
 
     /// Parses every file of the inventory (includes first, then articles with includes spliced in, each in
-    /// parallel) and indexes the site.
-    init(options: BuildOptions, config: SiteConfig, theme: Theme, inventory: ContentInventory, diagnostics: [Diagnostic]) {
+    /// parallel) and indexes the site. With a build cache, an article whose inputs (its bytes, its includes) and
+    /// parse key are unchanged takes its index entry and problems from the cache, unparsed.
+    init(options: BuildOptions, config: SiteConfig, theme: Theme, inventory: ContentInventory, diagnostics: [Diagnostic],
+         cache: BuildCache? = nil, keys: EngineKeys? = nil) {
         let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
                               entries: [], resources: [])
         self.options = options
@@ -80,7 +90,26 @@ struct SiteEngine: Sendable {
         for file in inventory.files(.redirection) {
             (redirects[file.filePath], fileDiagnostics[file.displayPath]) = RedirectReader.read(file)
         }
-        parseArticles(inventory.files(.article))
+        self.keys = keys
+        var toParse: [SourceFile] = []
+        let includeFiles = self.includeFiles
+        for file in inventory.files(.article) {
+            guard let keys, let cache, cache.parseKey == keys.parseKey, let known = cache.articles[file.displayPath],
+                  known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
+            else {
+                toParse.append(file)
+                continue
+            }
+            var entry = known.entry
+            entry.sourcePath = file.displayPath
+            entries[file.displayPath] = entry
+            sources[file.displayPath] = file
+            fileDiagnostics[file.displayPath] = known.diagnostics
+            includesUsed[file.displayPath] = Set(known.includesUsed)
+            self.keys?.articleInputs[file.displayPath] = known.inputs
+        }
+        parseArticles(toParse)
+        parsedAtLoad = toParse.count
         reindex()
     }
 
@@ -128,7 +157,9 @@ struct SiteEngine: Sendable {
                 fileDiagnostics[file.displayPath] = nil
                 switch file.kind {
                 case .article:
-                    if articles.removeValue(forKey: file.displayPath) != nil { result.changesShape = true }
+                    articles[file.displayPath] = nil
+                    sources[file.displayPath] = nil
+                    if entries.removeValue(forKey: file.displayPath) != nil { result.changesShape = true }
                     includesUsed[file.displayPath] = nil
                     result.articles.insert(file.displayPath)
                 case .include:
@@ -164,7 +195,7 @@ struct SiteEngine: Sendable {
             let users = includesUsed.filter { !$0.value.isDisjoint(with: changedIncludes) }.keys
             let queued = Set(articleFiles.map(\.displayPath))
             for user in users where !queued.contains(user) {
-                if let file = articles[user]?.source { articleFiles.append(file) }
+                if let file = sources[user] { articleFiles.append(file) }
             }
         }
         for (file, changed) in parseArticles(articleFiles) {
@@ -179,6 +210,7 @@ struct SiteEngine: Sendable {
     /// version; its diagnostics say why.
     @discardableResult
     private mutating func parseArticles(_ articleFiles: [SourceFile]) -> [(String, Bool)] {
+        let includeFiles = self.includeFiles
         let expander = IncludeExpander(Array(includes.values))
         let config = config
         let parsed = parallelMap(articleFiles, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
@@ -189,23 +221,32 @@ struct SiteEngine: Sendable {
                 result.append((file.displayPath, false))
                 continue
             }
-            let changed = articles.updateValue(article, forKey: file.displayPath)?.indexEntry != article.indexEntry
+            articles[file.displayPath] = article
+            sources[file.displayPath] = file
+            let changed = entries.updateValue(article.indexEntry, forKey: file.displayPath) != article.indexEntry
             result.append((file.displayPath, changed))
             includesUsed[file.displayPath] = BuildPipeline.usedIncludes([article])
+            if let keys {
+                let inputs = keys.inputs(
+                    of: file.displayPath, includesUsed: Array(includesUsed[file.displayPath] ?? []), includeFiles: includeFiles)
+                self.keys?.articleInputs[file.displayPath] = inputs
+            }
         }
         return result
     }
 
     /// Rebuilds the index, the resolver, the renderer and the outputs from the parsed sources.
     mutating func reindex() {
-        let sorted = articles.values.sorted { $0.source.filePath < $1.source.filePath }
+        let sorted = entries.keys.sorted { sources[$0]!.filePath < sources[$1]!.filePath }.map { entries[$0]! }
         let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
             .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
         // Locales in discovery's canonical order; one whose files are all gone stays until the next start.
         let locales = Set(files.values.map(\.locale)).union(index.locales).sorted { $0.urlSegment < $1.urlSegment }
         let rules = redirects.keys.sorted().flatMap { redirects[$0] ?? [] }
-        index = SiteIndex(config: config, locales: locales, articles: sorted, resources: resources, redirects: rules)
+        index = SiteIndex(locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
+                          entries: sorted, resources: resources, redirects: rules)
         resolver = PageResolver(index: index, config: config)
+        computeShape()
         use(theme)
     }
 
@@ -226,14 +267,19 @@ struct SiteEngine: Sendable {
         var outputs: [String: OutputKind] = [:]
         func add(_ kind: OutputKind) { outputs[kind.path] = kind }
         var pagesOfSource: [String: [String]] = [:]
-        let published = articles.values.filter(index.publishes).sorted { $0.source.filePath < $1.source.filePath }
-        for (article, locale) in resolver.pagesToResolve(published) {
-            let source = article.source.displayPath
-            let permalink = Permalink(segments: [locale.urlSegment] + Array(article.permalink.segments.dropFirst()))
-            let kind: OutputKind = locale == article.source.locale
-                ? .article(permalink, source: source) : .fallback(permalink, source: source, locale: locale)
-            add(kind)
-            pagesOfSource[source, default: []].append(kind.path)
+        // Each published article in its own locale, then, per translation key, in every locale without its own
+        // version: the best translation shown as a fallback page.
+        for entry in index.locales.flatMap({ index.entries(in: $0) }) {
+            add(.article(entry.permalink, source: entry.sourcePath))
+            pagesOfSource[entry.sourcePath, default: []].append(entry.permalink.filePath)
+        }
+        for key in index.translationKeys {
+            for locale in index.locales where index.entry(key: key, in: locale) == nil {
+                guard let best = index.bestTranslation(key: key, for: locale) else { continue }
+                let kind = OutputKind.fallback(Permalink(segments: [locale.urlSegment] + key), source: best.sourcePath, locale: locale)
+                add(kind)
+                pagesOfSource[best.sourcePath, default: []].append(kind.path)
+            }
         }
         for locale in index.locales {
             add(.localeHome(locale))

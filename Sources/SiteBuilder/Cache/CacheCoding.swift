@@ -1,0 +1,201 @@
+import LinkResolution
+import SearchIndexing
+import SiteModel
+
+/// Appends values to a byte buffer: unsigned LEB128 varints, length-prefixed UTF-8 strings. The build cache's format
+/// (ARCHITECTURE.md, "Build cache"); paths under the content folder are written relative to it (`relative`).
+struct CacheWriter {
+    private(set) var bytes: [UInt8] = []
+    /// The content folder as given on the command line, followed by `/`; written as a one-byte marker instead.
+    let contentPrefix: String
+
+    init(contentPrefix: String) {
+        self.contentPrefix = contentPrefix
+    }
+
+    mutating func int(_ value: Int) {
+        var rest = UInt64(bitPattern: Int64(value))
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func string(_ value: String) {
+        var value = value
+        int(value.utf8.count)
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A string that may name files below the content folder: that prefix is stored as `\u{1}`, so the cache holds
+    /// no machine path when the content folder is given as an absolute one.
+    /// A flag byte says whether the marker was used (never for a text that holds `\u{1}` itself).
+    mutating func text(_ value: String) {
+        if !contentPrefix.isEmpty && value.contains(contentPrefix) && !value.contains("\u{1}") {
+            bytes.append(1)
+            string(value.replacingOccurrences(of: contentPrefix, with: "\u{1}"))
+        } else {
+            bytes.append(0)
+            string(value)
+        }
+    }
+
+    mutating func optional(_ value: String?) {
+        bool(value != nil)
+        if let value { text(value) }
+    }
+
+    mutating func hash(_ value: StableHash) { int(Int(Int64(bitPattern: value.value))) }
+
+    mutating func strings(_ values: [String]) {
+        int(values.count)
+        for value in values { text(value) }
+    }
+
+    mutating func diagnostics(_ values: [Diagnostic]) {
+        int(values.count)
+        for value in values {
+            bool(value.severity == .error)
+            string(value.code)
+            text(value.location.path)
+            int(value.location.line)
+            int(value.location.column)
+            text(value.message)
+        }
+    }
+
+    mutating func entry(_ entry: IndexEntry) {
+        string(entry.locale.tag)
+        string(entry.path.value)
+        strings(entry.permalink.segments)
+        text(entry.title)
+        optional(entry.description)
+        strings(entry.anchors.sorted())
+        strings(entry.topicIDs.map(\.value))
+        optional(entry.uid)
+        text(entry.sourcePath)
+        bool(entry.isNoIndex)
+    }
+
+    mutating func analyzed(_ value: SearchIndex.Analyzed) {
+        let document = value.document
+        text(document.url)
+        text(document.title)
+        text(document.breadcrumb)
+        text(document.excerpt)
+        bool(document.isFallback)
+        int(document.sections.count)
+        for section in document.sections {
+            optional(section.anchor)
+            text(section.heading)
+        }
+        int(value.terms.count)
+        for term in value.terms {
+            string(term.term)
+            int(term.weight)
+            int(term.section)
+        }
+        int(value.length)
+    }
+}
+
+/// Reads what `CacheWriter` wrote. Every read is bounds-checked: a truncated or corrupt cache throws
+/// `CacheReader.Corrupt`, and the build ignores the cache.
+struct CacheReader {
+    struct Corrupt: Error {}
+
+    private let bytes: [UInt8]
+    private var offset = 0
+    let contentPrefix: String
+
+    init(_ bytes: [UInt8], contentPrefix: String) {
+        self.bytes = bytes
+        self.contentPrefix = contentPrefix
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func int() throws -> Int {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw Corrupt() }
+            let byte = bytes[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return Int(Int64(bitPattern: result)) }
+            shift += 7
+        }
+    }
+
+    /// A count of things that follow: never negative, never more than the bytes left could hold.
+    mutating func count() throws -> Int {
+        let value = try int()
+        guard value >= 0, value <= bytes.count - offset else { throw Corrupt() }
+        return value
+    }
+
+    mutating func bool() throws -> Bool {
+        guard offset < bytes.count, bytes[offset] <= 1 else { throw Corrupt() }
+        offset += 1
+        return bytes[offset - 1] == 1
+    }
+
+    mutating func string() throws -> String {
+        let length = try count()
+        let slice = bytes[offset..<offset + length]
+        offset += length
+        guard let text = String(validating: slice, as: UTF8.self) else { throw Corrupt() }
+        return text
+    }
+
+    mutating func text() throws -> String {
+        let marked = try bool()
+        let raw = try string()
+        return marked ? raw.replacingOccurrences(of: "\u{1}", with: contentPrefix) : raw
+    }
+
+    mutating func optional() throws -> String? {
+        try bool() ? try text() : nil
+    }
+
+    mutating func hash() throws -> StableHash {
+        StableHash(raw: UInt64(bitPattern: Int64(try int())))
+    }
+
+    mutating func strings() throws -> [String] {
+        try (0..<count()).map { _ in try text() }
+    }
+
+    mutating func diagnostics() throws -> [Diagnostic] {
+        try (0..<count()).map { _ in
+            let severity: Diagnostic.Severity = try bool() ? .error : .warning
+            let code = try string()
+            let location = SourceLocation(path: try text(), line: try int(), column: try int())
+            return Diagnostic(severity, code, at: location, try text())
+        }
+    }
+
+    mutating func entry() throws -> IndexEntry {
+        guard let locale = LocaleCode(try string()) else { throw Corrupt() }
+        return IndexEntry(
+            locale: locale, path: ArticlePath(try string()), permalink: Permalink(segments: try strings()),
+            title: try text(), description: try optional(), anchors: Set(try strings()),
+            topicIDs: try strings().map(TopicID.init), uid: try optional(), sourcePath: try text(), isNoIndex: try bool())
+    }
+
+    mutating func analyzed() throws -> SearchIndex.Analyzed {
+        let url = try text(), title = try text(), breadcrumb = try text(), excerpt = try text()
+        let isFallback = try bool()
+        let sections = try (0..<count()).map { _ in
+            SearchDocument.Section(anchor: try optional(), heading: try text(), text: "")
+        }
+        let terms = try (0..<count()).map { _ in (term: try string(), weight: try int(), section: try int()) }
+        let document = SearchDocument(url: url, title: title, breadcrumb: breadcrumb, excerpt: excerpt,
+                                      isFallback: isFallback, sections: sections)
+        return SearchIndex.Analyzed(document: document, terms: terms, length: try int())
+    }
+}

@@ -1,0 +1,146 @@
+import ContentDiscovery
+import Foundation
+import LinkResolution
+import SiteModel
+
+/// The hashes an engine keys its work by when a build cache is in use (ARCHITECTURE.md, "Build cache").
+///
+/// - `parseKey`: kb's build, kb.yml, the options that change parsing. Articles parsed under another are parsed again.
+/// - `renderKey`: the parse key, the templates and the options that change rendering (base URL).
+/// - `sources`: every article, include, toc and redirection file's content hash, by display path.
+/// - `shape`: what any page may show of the rest of the site: every index entry, the locales, tocs, redirection
+///   files, resources and the set of includes. Unchanged, a page whose own inputs are unchanged has unchanged bytes.
+struct EngineKeys: Sendable {
+    var parseKey = StableHash()
+    var renderKey = StableHash()
+    var sources: [String: StableHash] = [:]
+    var includeSet = StableHash()
+    var shape = StableHash()
+    /// Per article (display path): the hash of its bytes and of every include it splices in.
+    var articleInputs: [String: StableHash] = [:]
+    /// Source stamps seen this build, for the next cache.
+    var stamps: [String: BuildCache.Stamp] = [:]
+
+    /// Keys for a build of `inventory`, reusing the cache's content hashes of files whose stamp is unchanged.
+    static func compute(options: BuildOptions, inventory: ContentInventory, cache: BuildCache?) -> EngineKeys {
+        var keys = EngineKeys()
+        let configBytes = FileManager.default.contents(atPath: options.contentDirectory + "/" + ConfigLoader.fileName)
+        keys.parseKey = StableHash([
+            BuildCache.executableIdentity, configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "-",
+            options.safe ? "safe" : "trusted", String(options.maxFileBytes), options.contentDirectory,
+        ])
+        var render = StableHash()
+        render.combine(keys.parseKey)
+        render.combine(options.baseURL ?? "-")
+        render.combine(hashTree(options.templatesDirectory))
+        keys.renderKey = render
+
+        let hashed = inventory.files.filter { $0.kind != .resource && $0.kind != .other }
+        let trustedBefore = (cache?.savedAt ?? 0) - 2_000_000_000
+        let results = parallelMap(hashed, jobs: options.jobs) { file -> (BuildCache.Stamp?, StableHash) in
+            let stamp = BuildCache.Stamp(path: file.filePath)
+            if let stamp, let known = cache?.sources[file.displayPath], known.stamp == stamp, stamp.mtime < trustedBefore {
+                return (stamp, known.hash)
+            }
+            return (stamp, hashFile(file.filePath))
+        }
+        for (file, (stamp, hash)) in zip(hashed, results) {
+            keys.sources[file.displayPath] = hash
+            keys.stamps[file.displayPath] = stamp
+        }
+        keys.includeSet = StableHash(inventory.files(.include).map { $0.locale.urlSegment + "/" + $0.path.value }.sorted())
+        return keys
+    }
+
+    /// The hash of an article's inputs: its bytes, each include it splices in, and which includes exist at all (a
+    /// new include file may be what an article was missing).
+    func inputs(of displayPath: String, includesUsed: [String], includeFiles: [String: String]) -> StableHash {
+        var hash = StableHash()
+        hash.combine(sources[displayPath] ?? StableHash())
+        hash.combine(includeSet)
+        for key in includesUsed.sorted() {
+            hash.combine(key)
+            hash.combine(includeFiles[key].flatMap { sources[$0] } ?? StableHash())
+        }
+        return hash
+    }
+
+    static func hashFile(_ path: String) -> StableHash {
+        var hash = StableHash()
+        if let bytes = FileBytes(path) { bytes.bytes.withUnsafeBytes { hash.combine(bytes: $0) } } else { hash.combine("missing") }
+        return hash
+    }
+
+    /// Names and bytes of every file below a folder, in path order.
+    static func hashTree(_ root: String) -> StableHash {
+        var hash = StableHash()
+        let paths = ((try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []).sorted()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
+            hash.combine(path)
+            hash.combine(hashFile(root + "/" + path))
+        }
+        return hash
+    }
+}
+
+extension SiteEngine {
+    /// Display paths of include files by `<locale>/<path>`.
+    var includeFiles: [String: String] {
+        includes.mapValues(\.displayPath)
+    }
+
+    /// Computes `keys.shape` from the index and the files that shape every page.
+    mutating func computeShape() {
+        guard var keys else { return }
+        var writer = CacheWriter(contentPrefix: "")
+        for locale in index.locales { writer.string(locale.tag) }
+        for locale in index.locales {
+            for entry in index.entries(in: locale) { writer.entry(entry) }
+        }
+        for file in files.values.sorted(by: { $0.filePath < $1.filePath }) {
+            switch file.kind {
+            case .toc, .redirection:
+                writer.string(file.displayPath)
+                writer.hash(keys.sources[file.displayPath] ?? StableHash())
+            case .resource, .include:
+                writer.string(file.displayPath)
+            case .article, .other:
+                break
+            }
+        }
+        var hash = StableHash()
+        writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+        keys.shape = hash
+        self.keys = keys
+    }
+
+    /// Everything an output's bytes depend on, as one hash; nil without a cache. Pages made from an article: the
+    /// article's inputs and the site's shape; other pages: the shape; theme assets: the templates; resources: the
+    /// file's stamp.
+    func dependencyKey(_ kind: OutputKind) -> StableHash? {
+        guard let keys else { return nil }
+        var hash = StableHash()
+        hash.combine(keys.renderKey)
+        hash.combine(kind.path)
+        switch kind {
+        case .article(_, let source), .fallback(_, let source, _):
+            hash.combine(keys.shape)
+            hash.combine(keys.articleInputs[source] ?? StableHash())
+        case .asset:
+            break
+        case .resource(let resource):
+            guard let stamp = BuildCache.Stamp(path: resource.filePath) else { return nil }
+            hash.combine(UInt64(bitPattern: Int64(stamp.size)))
+            hash.combine(UInt64(bitPattern: Int64(stamp.mtime)))
+            hash.combine(UInt64(bitPattern: Int64(stamp.inode)))
+        case .searchFile:
+            return nil
+        default:
+            hash.combine(keys.shape)
+        }
+        return hash
+    }
+}

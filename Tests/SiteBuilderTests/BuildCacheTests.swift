@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import SiteBuilder
+
+/// The build cache: what it lets a build skip, what invalidates it, and that a damaged one is never trusted.
+struct BuildCacheTests {
+    static let content = [
+        "kb.yml": "defaultLocale: en-us\n",
+        "en-us/a.md": "---\ntitle: Alpha\n---\n# Alpha\n\nSee [beta](b.md) and [gone](gone.md).\n\n[!INCLUDE [note](includes/note.md)]\n",
+        "en-us/b.md": "# Beta\n\n## Steps\n\nText.\n",
+        "en-us/includes/note.md": "A shared note.\n",
+        "ja-jp/a.md": "# アルファ\n\n本文。\n",
+    ]
+
+    func options(_ site: Fixture, templates: String = Fixture.defaultTemplates, output: String? = nil, cache: Bool = true) -> BuildOptions {
+        var options = site.options(templates: templates)
+        if let output { options.outputDirectory = output }
+        options.cacheDirectory = cache ? site.root + "/.kb-cache" : nil
+        return options
+    }
+
+    /// A cold build of the same content, without cache, into a fresh folder: output bytes and diagnostics.
+    func cold(_ site: Fixture, templates: String = Fixture.defaultTemplates) async throws -> ([String: Data], [String]) {
+        let output = site.root + "/cold-\(UUID().uuidString)"
+        let report = try await BuildPipeline.run(options(site, templates: templates, output: output, cache: false))
+        return (CrashRecoveryTests.snapshot(output), report.diagnostics.map(\.description))
+    }
+
+    @Test func anUnchangedSiteIsNeitherParsedNorMadeNorWrittenAndKeepsItsWarnings() async throws {
+        let site = try Fixture(Self.content)
+        let first = try await BuildPipeline.run(options(site))
+        #expect(first.parsedArticles == 3)
+        #expect(first.diagnostics.contains { $0.code == "broken-link" })
+        let second = try await BuildPipeline.run(options(site))
+        #expect(second.parsedArticles == 0)
+        #expect(second.madeOutputs == 0)
+        #expect(second.writtenFiles == [])
+        #expect(second.diagnostics == first.diagnostics, "warnings of unchanged pages are reported on every build")
+    }
+
+    /// An output changed or deleted by hand since the last build is made again, though its inputs are unchanged.
+    @Test func outputsChangedByHandAreRepaired() async throws {
+        let site = try Fixture(Self.content)
+        _ = try await BuildPipeline.run(options(site))
+        let clean = CrashRecoveryTests.snapshot(site.output)
+        try FileManager.default.removeItem(atPath: site.output + "/en-us/b/index.html")
+        try Data("edited by hand".utf8).write(to: URL(fileURLWithPath: site.output + "/en-us/a/index.html"))
+        try Data("edited by hand".utf8).write(to: URL(fileURLWithPath: site.output + "/en-us/search/manifest.json"))
+        let report = try await BuildPipeline.run(options(site))
+        #expect(report.parsedArticles == 0)
+        #expect(CrashRecoveryTests.snapshot(site.output) == clean)
+    }
+
+    @Test func anIncludeEditReParsesOnlyItsUsers() async throws {
+        let site = try Fixture(Self.content)
+        _ = try await BuildPipeline.run(options(site))
+        try site.write("en-us/includes/note.md", "A shared note, edited.\n")
+        let report = try await BuildPipeline.run(options(site))
+        #expect(report.parsedArticles == 1)
+        #expect(site.page("en-us/a/index.html")?.contains("edited") == true)
+        let (bytes, diagnostics) = try await cold(site)
+        #expect(CrashRecoveryTests.snapshot(site.output) == bytes)
+        #expect(report.diagnostics.map(\.description) == diagnostics)
+    }
+
+    @Test func aTemplateEditRendersAgainWithoutParsing() async throws {
+        let site = try Fixture(Self.content)
+        let templates = site.root + "/templates"
+        try FileManager.default.copyItem(atPath: Fixture.defaultTemplates, toPath: templates)
+        _ = try await BuildPipeline.run(options(site, templates: templates))
+        let footer = templates + "/footer.mustache"
+        let text = String(decoding: FileManager.default.contents(atPath: footer)!, as: UTF8.self)
+        try Data((text + "<p>new footer</p>\n").utf8).write(to: URL(fileURLWithPath: footer))
+        let report = try await BuildPipeline.run(options(site, templates: templates))
+        #expect(report.parsedArticles == 0)
+        #expect(site.page("en-us/b/index.html")?.contains("new footer") == true)
+        #expect(CrashRecoveryTests.snapshot(site.output) == (try await cold(site, templates: templates)).0)
+    }
+
+    @Test func aConfigurationEditParsesEverythingAgain() async throws {
+        let site = try Fixture(Self.content)
+        _ = try await BuildPipeline.run(options(site))
+        try site.write("kb.yml", "defaultLocale: en-us\ntitle: Renamed\n")
+        let report = try await BuildPipeline.run(options(site))
+        #expect(report.parsedArticles == 3)
+        #expect(CrashRecoveryTests.snapshot(site.output) == (try await cold(site)).0)
+    }
+
+    @Test(arguments: ["truncated", "garbage", "foreign", "flipped"])
+    func aDamagedCacheIsIgnoredWithOneWarning(_ damage: String) async throws {
+        let site = try Fixture(Self.content)
+        _ = try await BuildPipeline.run(options(site))
+        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        var bytes = try #require(FileManager.default.contents(atPath: file))
+        switch damage {
+        case "truncated": bytes = bytes.prefix(bytes.count * 2 / 3)
+        case "garbage": bytes = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+        case "foreign": bytes = Data("{\"version\": 1, \"files\": []}\n".utf8)
+        default: bytes[bytes.count - 5] ^= 0xFF   // inside the last output record
+        }
+        try bytes.write(to: URL(fileURLWithPath: file))
+        // The content changed too, so a cache wrongly trusted would show the old page.
+        try site.write("en-us/b.md", "# Beta\n\n## Steps\n\nText, changed.\n")
+        let report = try await BuildPipeline.run(options(site))
+        let ignored = report.diagnostics.filter { $0.code == "cache-ignored" }
+        if damage == "flipped" && ignored.isEmpty {
+            // A flipped byte can still decode (a different stamp or number): then it must not change the output.
+            #expect(report.parsedArticles >= 1)
+        } else {
+            #expect(ignored.count == 1)
+            #expect(report.parsedArticles == 3, "a full build")
+        }
+        let (bytesCold, diagnosticsCold) = try await cold(site)
+        #expect(CrashRecoveryTests.snapshot(site.output) == bytesCold)
+        #expect(report.diagnostics.filter { $0.code != "cache-ignored" }.map(\.description) == diagnosticsCold)
+        // The build wrote a good cache again.
+        let next = try await BuildPipeline.run(options(site))
+        #expect(!next.diagnostics.contains { $0.code == "cache-ignored" })
+        #expect(next.parsedArticles == 0)
+    }
+
+    /// The cache can travel between machines (CI caches): no absolute path of this one is inside.
+    @Test func theCacheHoldsNoMachinePath() async throws {
+        let site = try Fixture(Self.content)
+        #expect(site.content.hasPrefix("/"))
+        _ = try await BuildPipeline.run(options(site))
+        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        let bytes = try #require(FileManager.default.contents(atPath: file))
+        #expect(bytes.range(of: Data(site.root.utf8)) == nil)
+        #expect(bytes.range(of: Data(FileManager.default.temporaryDirectory.path.utf8)) == nil)
+        // Read back under another content folder, the paths are that folder's.
+        let moved = FileManager.default.temporaryDirectory.appendingPathComponent("kb-moved-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: site.root, toPath: moved)
+        let (cache, problem) = BuildCache.read(BuildCache.file(in: moved + "/.kb-cache", output: site.output),
+                                               contentPrefix: moved + "/content/")
+        #expect(problem == nil)
+        #expect(cache?.articles.keys.sorted() == ["en-us/a.md", "en-us/b.md", "ja-jp/a.md"].map { moved + "/content/" + $0 })
+    }
+
+    @Test func theCommandLineKeepsItsCacheInDotKbCacheUnlessTold() throws {
+        let site = try Fixture(Self.content)
+        let arguments = ["build", "--content", "content", "--templates", Fixture.defaultTemplates]
+        #expect(try KBProcess.run(arguments + ["--no-cache"], directory: site.root).code == 0)
+        #expect(!FileManager.default.fileExists(atPath: site.root + "/.kb-cache"))
+        #expect(try KBProcess.run(arguments, directory: site.root).code == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root + "/.kb-cache").count == 1)
+        #expect(try KBProcess.run(arguments + ["--cache-dir", "elsewhere"], directory: site.root).code == 0)
+        #expect(FileManager.default.fileExists(atPath: site.root + "/elsewhere"))
+    }
+}
