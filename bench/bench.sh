@@ -86,7 +86,7 @@ HZ=$(getconf CLK_TCK)
 run() {
   local tool=$1 out=$2 timed=$3; shift 3
   local rc=0 t0 t1
-  rm -rf "$out"; sync   # flush the previous run's writes so they are not billed to this one
+  rm -rf "$out" "$KB_CACHE"; sync   # cold: no output, no build cache; flush the previous run's writes
   t0=$(cpu_ticks)
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
   t1=$(cpu_ticks)
@@ -106,7 +106,8 @@ run() {
   [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
 }
-kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB")
+KB_CACHE=$ROOT/$BENCH/kb-cache-$N
+kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB" --cache-dir "$KB_CACHE")
 hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
 
 log "warm-up (1 run each)"
@@ -120,12 +121,30 @@ for ((i = 1; i <= RUNS; i++)); do   # interleaved, so drift in machine load hits
   run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}" --quiet
 done
 log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
+
+# 5b. Warm rebuilds: the site and the build cache of the last cold run stay; one article's body changes each time.
+warm_tsv=$BENCH/warm-$N.tsv; : >"$warm_tsv"
+edited=$(find "$CORPUS/en-us" -name '*.md' | sort | sed -n 1p)
+cp "$edited" "$BENCH/edited.orig"
+trap 'rm -f "$timing"; [[ -f $BENCH/edited.orig ]] && mv "$BENCH/edited.orig" "$edited"' EXIT
+for ((i = 1; i <= RUNS; i++)); do
+  log "warm one-edit rebuild $i/$RUNS"
+  printf '\nA warm rebuild edit number %s.\n' "$i" >>"$edited"
+  touch "$BENCH/marker"; sleep 0.01
+  /usr/bin/time -v -o "$timing" "${kb_cmd[@]}" >"$BENCH/kb-warm-$N.stdout" 2>"$BENCH/kb-warm-$N.stderr" \
+    || die "warm kb build failed (see $BENCH/kb-warm-$N.stderr)"
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
+  printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$warm_tsv"
+done
+mv "$BENCH/edited.orig" "$edited"
 ((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 
 # 6. Table + JSON (medians over the timed runs).
-python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" <<'EOF'
+python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" "$warm_tsv" <<'EOF'
 import json, statistics, sys
-_, tsv, out, n, runs, hugo_version, hugo_warnings = sys.argv
+_, tsv, out, n, runs, hugo_version, hugo_warnings, warm_tsv = sys.argv
 n, runs, hugo_warnings = int(n), int(runs), int(hugo_warnings)
 rows = [line.split("\t") for line in open(tsv).read().splitlines()]
 res = {}
@@ -145,7 +164,13 @@ res["hugo"].update(version=hugo_version, warnings=hugo_warnings)
 k, h = res["kb"], res["hugo"]
 ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
          "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
-doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio}
+warm_rows = [line.split("\t") for line in open(warm_tsv).read().splitlines()]
+warm = {"wall_s_runs": [float(r[0]) for r in warm_rows], "peak_rss_mb_runs": [round(int(r[1]) / 1024, 1) for r in warm_rows],
+        "files_written_runs": [int(r[2]) for r in warm_rows]}
+warm["wall_s_median"] = round(statistics.median(warm["wall_s_runs"]), 3)
+warm["over_hugo_full_build"] = round(warm["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None
+doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio,
+       "kb_warm_one_edit": warm}
 with open(out, "w") as f:
     json.dump(doc, f, indent=2, sort_keys=True)
     f.write("\n")
@@ -156,6 +181,10 @@ for name, r in (("kb", k), ("hugo", h)):
     print(f"{name:<7} {r['pages']:>7} {r['wall_s_median']:>8.2f} {spread:>13} {r['peak_rss_mb_median']:>12.1f}")
 fmt = lambda x: "n/a" if x is None else f"{x:.2f}x"
 print(f"{'kb/hugo':<7} {'':>7} {fmt(ratio['time']):>8} {'':>13} {fmt(ratio['memory']):>12}")
+spread = f"({min(warm['wall_s_runs']):.2f}-{max(warm['wall_s_runs']):.2f})"
+print(f"\nkb warm rebuild after one body edit (build cache and site kept): {warm['wall_s_median']:.2f} s {spread}, "
+      f"{fmt(warm['over_hugo_full_build'])} of Hugo's full build, files written {warm['files_written_runs']}, "
+      f"peak RSS {max(warm['peak_rss_mb_runs']):.0f} MB")
 if k["exit_code"] == 1:
     print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
 noisy = sum(o > 0.1 * w for r in (k, h) for o, w in zip(r["other_cpu_s_runs"], r["wall_s_runs"]))

@@ -120,7 +120,20 @@ public enum BuildPipeline {
             stopwatch.lap("search index")
 
             // Swap the finished site in, or rename the changed files in.
-            written = try writer?.commit() ?? []
+            // With a cache, the files the last build produced are known: only those that no longer belong go. The
+            // files about to be renamed in are noted first, so that a build killed meanwhile leaves no file the next
+            // build does not know of.
+            let pending = cacheFile.map { $0 + ".pending" }
+            var previous = cache.map { Set($0.outputs.keys) }
+            if let pending, let noted = FileManager.default.contents(atPath: pending) {
+                previous?.formUnion(String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init))
+            }
+            written = try writer?.commit(previous: previous, willRename: { paths in
+                guard let pending, !paths.isEmpty else { return }
+                let old = FileManager.default.contents(atPath: pending) ?? Data()
+                try? SiteWriter.makeFolders((pending as NSString).deletingLastPathComponent)
+                FileManager.default.createFile(atPath: pending, contents: old + Data((paths.joined(separator: "\n") + "\n").utf8))
+            }) ?? []
             if writer != nil { FaultInjection.reached(.committed) }
             stopwatch.lap("write (rest)")
         } catch {
@@ -146,6 +159,7 @@ public enum BuildPipeline {
             }
             do {
                 try next.write(cacheFile, contentPrefix: contentPrefix)
+                unlink(cacheFile + ".pending")
             } catch {
                 diagnostics.append(.warning("cache-not-saved", at: SourceLocation(path: cacheFile), "cannot write the build cache: \(error)"))
             }

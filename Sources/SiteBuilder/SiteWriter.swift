@@ -148,14 +148,21 @@ final class SiteWriter: @unchecked Sendable {
     ///
     /// The swap is one `renameat2(RENAME_EXCHANGE)`, so there is no moment without a complete site at `output`,
     /// even if the process is killed; where the filesystem cannot exchange, two renames (old aside, new in).
-    func commit() throws -> [String] {
+    ///
+    /// Updating a site, `previous` names the files the last build produced (from the build cache): only those that
+    /// no longer belong are deleted, without listing the output; nil lists it. `willRename` hears which files are
+    /// about to be renamed in, before the first is.
+    func commit(previous: Set<String>? = nil, willRename: ([String]) -> Void = { _ in }) throws -> [String] {
         let (failure, written) = queue.sync { (self.failure, self.written) }
         if let failure {
             discard()
             throw BuildFailure.io("cannot write \(failure)")
         }
         FaultInjection.reached(.swap)
-        if updates { return try moveIn(written) }
+        if updates {
+            willRename(written)
+            return try moveIn(written, previous: previous)
+        }
         var info = stat()
         let hasOutput = lstat(output, &info) == 0
         if hasOutput && (info.st_mode & S_IFMT) != S_IFDIR {
@@ -187,7 +194,7 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     /// Update mode: renames each written file over its old version, then deletes what no longer belongs.
-    private func moveIn(_ written: [String]) throws -> [String] {
+    private func moveIn(_ written: [String], previous: Set<String>?) throws -> [String] {
         let produced = queue.sync { self.produced }
         do {
             for path in written.sorted() {
@@ -202,7 +209,11 @@ final class SiteWriter: @unchecked Sendable {
             discard()
             throw BuildFailure.io("cannot update \(output): \(error)")
         }
-        SiteWriter.removeObsolete(output, keeping: produced)
+        if let previous {
+            SiteWriter.remove(previous.subtracting(produced), from: output)
+        } else {
+            SiteWriter.removeObsolete(output, keeping: produced)
+        }
         SiteWriter.removeTree(staging)
         return written.sorted()
     }
@@ -218,6 +229,21 @@ final class SiteWriter: @unchecked Sendable {
                 unlink(root + "/" + path)
             }
         }
+    }
+
+    /// Deletes these files below `root`, then their folders that are left empty.
+    static func remove(_ paths: Set<String>, from root: String) {
+        var folders = Set<String>()
+        for path in paths {
+            unlink(root + "/" + path)
+            var folder = path
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                folders.insert(folder)
+            }
+        }
+        // Deepest first; rmdir fails, as it should, on a folder that still holds something.
+        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
     }
 
     /// The folders above `path` in the output, made where missing; a file in the way of one is removed.

@@ -9,8 +9,11 @@ struct CacheWriter {
     /// The content folder as given on the command line, followed by `/`; written as a one-byte marker instead.
     let contentPrefix: String
 
+    private let contentPrefixBytes: [UInt8]
+
     init(contentPrefix: String) {
         self.contentPrefix = contentPrefix
+        contentPrefixBytes = Array(contentPrefix.utf8)
     }
 
     mutating func int(_ value: Int) {
@@ -32,15 +35,51 @@ struct CacheWriter {
 
     /// A string that may name files below the content folder: that prefix is stored as `\u{1}`, so the cache holds
     /// no machine path when the content folder is given as an absolute one.
-    /// A flag byte says whether the marker was used (never for a text that holds `\u{1}` itself).
+    /// A flag byte says whether the marker was used (never for a text that holds `\u{1}` itself). Works on bytes:
+    /// the cache is written once per build with every title and path in it.
     mutating func text(_ value: String) {
-        if !contentPrefix.isEmpty && value.contains(contentPrefix) && !value.contains("\u{1}") {
+        var value = value
+        value.withUTF8 { source in
+            let prefix = contentPrefixBytes
+            guard !prefix.isEmpty, source.count >= prefix.count, !source.contains(1), CacheWriter.find(prefix, in: source, from: 0) != nil
+            else {
+                bytes.append(0)
+                int(source.count)
+                bytes.append(contentsOf: source)
+                return
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(source.count)
+            var start = 0
+            while let match = CacheWriter.find(prefix, in: source, from: start) {
+                out.append(contentsOf: source[start..<match])
+                out.append(1)
+                start = match + prefix.count
+            }
+            out.append(contentsOf: source[start...])
             bytes.append(1)
-            string(value.replacingOccurrences(of: contentPrefix, with: "\u{1}"))
-        } else {
-            bytes.append(0)
-            string(value)
+            int(out.count)
+            bytes.append(contentsOf: out)
         }
+    }
+
+    /// The first index at or after `from` where `needle` starts in `haystack`.
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = from
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var same = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                    same = false
+                    break
+                }
+                if same { return index }
+            }
+            index += 1
+        }
+        return nil
     }
 
     mutating func optional(_ value: String?) {
@@ -154,8 +193,16 @@ struct CacheReader {
 
     mutating func text() throws -> String {
         let marked = try bool()
-        let raw = try string()
-        return marked ? raw.replacingOccurrences(of: "\u{1}", with: contentPrefix) : raw
+        guard marked else { return try string() }
+        let length = try count()
+        var out: [UInt8] = []
+        out.reserveCapacity(length + contentPrefix.utf8.count)
+        for byte in bytes[offset..<offset + length] {
+            if byte == 1 { out.append(contentsOf: contentPrefix.utf8) } else { out.append(byte) }
+        }
+        offset += length
+        guard let text = String(validating: out, as: UTF8.self) else { throw Corrupt() }
+        return text
     }
 
     mutating func optional() throws -> String? {

@@ -297,7 +297,8 @@ struct SiteEngine: Sendable {
         self.outputs = outputs
         self.pagesOfSource = pagesOfSource
         fileOfPage = [:]
-        for file in files.values where file.kind == .article {
+        for (source, entry) in entries { fileOfPage[entry.permalink.filePath] = source }
+        for file in files.values where file.kind == .article && entries[file.displayPath] == nil {
             fileOfPage[Permalink.article(file.path, in: file.locale).filePath] = file.displayPath
         }
     }
