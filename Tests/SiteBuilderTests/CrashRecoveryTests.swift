@@ -83,6 +83,25 @@ struct CrashRecoveryTests {
         }
     }
 
+    /// Killed after renaming its files in but before saving its cache, a build leaves new files the cache does not
+    /// list; when the content then goes back, the next build still removes them (they were noted as pending).
+    @Test func filesOfAKilledUpdateAreKnownToTheNextBuild() throws {
+        let reference = try Fixture(Self.content(version: 1))
+        #expect(try KBProcess.run(reference.buildArguments).code == 0)
+        let versionOne = Self.snapshot(reference.output)
+
+        let site = try Fixture(Self.content(version: 1))
+        #expect(try KBProcess.run(site.buildArguments).code == 0)
+        for (path, text) in Self.content(version: 2) { try site.write(path, text) }
+        let killed = try KBProcess.run(site.buildArguments, environment: ["KB_TEST_KILL_AT": "committed"])
+        #expect(killed.code == 9)
+        #expect(site.page("en-us/new/index.html") != nil)
+        try FileManager.default.removeItem(atPath: site.content + "/en-us/new.md")
+        for (path, text) in Self.content(version: 1) { try site.write(path, text) }
+        #expect(try KBProcess.run(site.buildArguments).code == 0)
+        #expect(Self.snapshot(site.output) == versionOne)
+    }
+
     /// A first build (no site yet) is swapped in whole: killed anywhere, there is no site or the complete one.
     @Test func aFirstBuildKilledAnywhereLeavesNoSiteOrTheWholeOne() throws {
         let reference = try Fixture(Self.content(version: 2))
