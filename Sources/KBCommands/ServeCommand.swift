@@ -17,10 +17,15 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @Option(help: "Address to listen on; the default serves this machine only.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
+    @Option(name: .customLong("cache-dir"), help: "Folder of the build cache `kb build` keeps; start-up reads it.")
+    var cacheDir = ".kb-cache"
+    @Option(help: "The output folder whose build cache to start from (nothing is written there).") var output = "site"
+    @Flag(name: .customLong("no-cache"), help: "Parse everything at start-up.") var noCache = false
 
     func run() async throws {
-        var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates, outputDirectory: "")
+        var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates, outputDirectory: output)
         source.configure(&options)
+        options.cacheDirectory = noCache ? nil : cacheDir
         throw ExitCode(await ServeCommand.serve(options, host: host, port: port))
     }
 
@@ -38,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((diagnostics.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
         let counts = await site.articleCounts
+        let parsed = await site.parsedAtStart
         let total = counts.values.reduce(0, +)
         let elapsed = ContinuousClock.now - started
         let folders = [options.contentDirectory, options.templatesDirectory] + (await site.externalLocaleFolders)
@@ -49,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await server.run(
                 onReady: { address in
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    say("\(total) articles loaded in \(String(format: "%.2f", seconds)) s")
+                    let reused = parsed < total ? " (\(total - parsed) from the build cache)" : ""
+                    say("\(total) articles loaded in \(String(format: "%.2f", seconds)) s\(reused)")
                     say("Serving \(options.contentDirectory)/ at \(address) (Ctrl-C to stop)")
                     Task { await site.warmUpSearch() }
                 },

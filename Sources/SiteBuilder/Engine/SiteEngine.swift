@@ -52,12 +52,18 @@ struct SiteEngine: Sendable {
     /// does not parse still names that file's problems.
     var fileOfPage: [String: String] = [:]
 
-    /// Reads and parses everything up to the index; `kb build` and `kb serve` start here.
-    static func load(_ options: BuildOptions) async throws -> SiteEngine {
+    /// Reads and parses everything up to the index, as `kb build` does; `kb serve` starts here. With a cache folder,
+    /// unchanged articles come from the build cache of `options.outputDirectory` (returned too, with its problem).
+    static func load(_ options: BuildOptions) async throws -> (SiteEngine, BuildCache?) {
         let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
         let inventory = try BuildPipeline.discover(options, config: config)
-        return SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
-                          diagnostics: configDiagnostics + inventory.diagnostics)
+        let cacheFile = options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) }
+        let (cache, problem) = cacheFile.map { BuildCache.read($0, contentPrefix: options.contentDirectory + "/") } ?? (nil, nil)
+        let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
+        let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+                                diagnostics: configDiagnostics + inventory.diagnostics + (problem.map { [$0] } ?? []),
+                                cache: cache, keys: keys)
+        return (engine, cache)
     }
 
     /// Parses every file of the inventory (includes first, then articles with includes spliced in, each in

@@ -34,15 +34,24 @@ public actor PreviewSite {
     public private(set) var generation = 0
     private var search = PreviewSearch()
 
+    /// The build cache the preview started from: its search documents seed the first search indexes (until the
+    /// first change, after which nothing of it is trusted).
+    private var startCache: BuildCache?
+
     public static func open(_ options: BuildOptions, live: LiveReload) async throws -> PreviewSite {
-        PreviewSite(options: options, live: live, state: try await SiteEngine.load(options))
+        let (state, cache) = try await SiteEngine.load(options)
+        return PreviewSite(options: options, live: live, state: state, cache: cache)
     }
 
-    private init(options: BuildOptions, live: LiveReload, state: SiteEngine) {
+    private init(options: BuildOptions, live: LiveReload, state: SiteEngine, cache: BuildCache?) {
         self.options = options
         self.live = live
         self.state = state
+        startCache = cache
     }
+
+    /// Articles parsed at start-up (the others came from the build cache).
+    public var parsedAtStart: Int { state.parsedAtLoad }
 
     /// Article pages per locale, for the start-up line.
     public var articleCounts: [LocaleCode: Int] {
@@ -111,6 +120,7 @@ public actor PreviewSite {
     /// templates folder) and says which pages now show something new.
     public func apply(_ changedPaths: [String]) async -> SiteChange {
         let started = ContinuousClock.now
+        startCache = nil
         let contentRoot = PreviewSite.folder(options.contentDirectory)
         let templatesRoot = PreviewSite.folder(options.templatesDirectory)
         let configPath = contentRoot + "/" + ConfigLoader.fileName
@@ -130,7 +140,7 @@ public actor PreviewSite {
         if configChanged {
             what.append(configPath)
             do {
-                state = try await SiteEngine.load(options)
+                state = try await SiteEngine.load(options).0
                 configProblems = []
                 themeProblems = []
             } catch {
@@ -223,14 +233,23 @@ public actor PreviewSite {
             task = running
         } else {
             let state = self.state
-            let known = search.documents[locale] ?? [:]
+            var known = search.documents[locale] ?? [:]
+            if known.isEmpty, let cache = startCache {
+                // Documents the last build analysed for pages whose inputs are unchanged.
+                for kind in state.outputs.values where kind.source != nil && state.locale(of: kind) == locale {
+                    if let record = cache.outputs[kind.path], let key = state.dependencyKey(kind), record.key == key {
+                        known[kind.path] = .some(record.search)
+                    }
+                }
+            }
             // On a queue of its own, never on Swift's cooperative threads: the build blocks its thread for seconds
             // on a large site, and those threads must stay free to answer requests. One worker fewer than cores.
             let jobs = max(1, state.options.jobs - 1)
+            let seeded = known
             task = Task {
                 await withCheckedContinuation { continuation in
                     PreviewSite.searchQueue.async {
-                        continuation.resume(returning: PreviewSearch.build(locale, state: state, known: known, jobs: jobs))
+                        continuation.resume(returning: PreviewSearch.build(locale, state: state, known: seeded, jobs: jobs))
                     }
                 }
             }
