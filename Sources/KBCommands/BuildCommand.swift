@@ -46,8 +46,13 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// Runs a build (or a check) and prints diagnostics and the summary; returns the exit code.
     static func execute(_ options: BuildOptions, reporting: ReportingOptions) async -> Int32 {
+        var options = options
+        let progress = ProgressLine.handler(format: reporting.format, quiet: reporting.quiet)
+        options.progress = progress?.1
+        defer { progress?.0.finish() }
         do {
             let report = try await BuildPipeline.run(options)
+            progress?.0.finish()
             var diagnostics = report.diagnostics
             if reporting.strict {
                 diagnostics = diagnostics.map { var d = $0; d.severity = .error; return d }

@@ -80,4 +80,5 @@ struct ReportingOptions: ParsableArguments {
     @Option(help: "Diagnostics as text, json (on standard output) or github (Actions annotations).")
     var format: DiagnosticFormat = .text
     @Flag(help: "Print the time of each build stage to standard error.") var timings = false
+    @Flag(name: .shortAndLong, help: "No live progress line on the terminal.") var quiet = false
 }

@@ -21,20 +21,25 @@ struct ServeCommand: AsyncParsableCommand {
     var cacheDir = ".kb-cache"
     @Option(help: "The output folder whose build cache to start from (nothing is written there).") var output = "site"
     @Flag(name: .customLong("no-cache"), help: "Parse everything at start-up.") var noCache = false
+    @Flag(name: .shortAndLong, help: "No live progress line while the site loads.") var quiet = false
 
     func run() async throws {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates, outputDirectory: output)
         source.configure(&options)
         options.cacheDirectory = noCache ? nil : cacheDir
-        throw ExitCode(await ServeCommand.serve(options, host: host, port: port))
+        let progress = ProgressLine.handler(format: .text, quiet: quiet)
+        options.progress = progress?.1
+        throw ExitCode(await ServeCommand.serve(options, host: host, port: port, progress: progress?.0))
     }
 
-    static func serve(_ options: BuildOptions, host: String, port: Int) async -> Int32 {
+    static func serve(_ options: BuildOptions, host: String, port: Int, progress: ProgressLine? = nil) async -> Int32 {
         let started = ContinuousClock.now
         let site: PreviewSite
         do {
             site = try await PreviewSite.open(options, live: .init(scriptURL: PreviewServer.scriptURL, eventsURL: PreviewServer.eventsURL))
+            progress?.finish()
         } catch {
+            progress?.finish()
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return KBExit.usage
         }

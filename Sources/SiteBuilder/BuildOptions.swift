@@ -18,6 +18,8 @@ public struct BuildOptions: Sendable {
     public var maxFileBytes = SiteConfig.defaultMaxFileBytes
     /// Where the build cache lives (`.kb-cache` for `kb build`); nil builds without one.
     public var cacheDirectory: String?
+    /// Told where the build stands, a few times per stage and after every batch of pages; nil for silence.
+    public var progress: ProgressHandler?
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
 

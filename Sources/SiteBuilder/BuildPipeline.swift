@@ -77,6 +77,7 @@ public enum BuildPipeline {
                     }
                 }
                 writer?.enqueue(results.compactMap(\.0))
+                options.progress?(BuildProgress(stage: "render", done: start + batch.count, total: toMake.count))
             }
             diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
                                                          used: engine.usedIncludes)
@@ -119,6 +120,7 @@ public enum BuildPipeline {
             writer?.enqueue(searchFiles.flatMap { $0 })
             stopwatch.lap("search index")
 
+            options.progress?(BuildProgress(stage: "write", done: 0, total: 1))
             // Swap the finished site in, or rename the changed files in.
             // With a cache, the files the last build produced are known: only those that no longer belong go. The
             // files about to be renamed in are noted first, so that a build killed meanwhile leaves no file the next

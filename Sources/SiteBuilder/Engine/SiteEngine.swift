@@ -219,7 +219,14 @@ struct SiteEngine: Sendable {
         let includeFiles = self.includeFiles
         let expander = IncludeExpander(Array(includes.values))
         let config = config
-        let parsed = parallelMap(articleFiles, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
+        // In chunks, so a long parse reports its progress.
+        var parsed: [(ParsedArticle?, [Diagnostic])] = []
+        parsed.reserveCapacity(articleFiles.count)
+        for start in stride(from: 0, to: articleFiles.count, by: 1024) {
+            let chunk = Array(articleFiles[start..<min(start + 1024, articleFiles.count)])
+            parsed += parallelMap(chunk, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
+            options.progress?(BuildProgress(stage: "parse", done: parsed.count, total: articleFiles.count))
+        }
         var result: [(String, Bool)] = []
         for (file, (article, diagnostics)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
