@@ -27,138 +27,27 @@ public enum BuildPipeline {
         // Parse and index: the barrier where every article and resource of every locale is known.
         let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys)
-        var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? [])
         stopwatch.lap("parse+index")
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
-        var next = BuildCache()
-        var made: [String: BuildCache.Output] = [:]
-        var madeCount = 0, keptCount = 0
+        var outputs = SiteOutputs(engine: engine, options: options, cache: cache, writer: writer)
         let written: [String]
         do {
-            // Every output in path order. One whose dependency key and written file are those the cache knows is
-            // kept as it is; the others are made in parallel batches (article pages give their search document).
-            let outputs = engine.outputs.keys.sorted().compactMap { engine.outputs[$0] }
-            var searchDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
-            var changedLocales = Set<LocaleCode>()
-            var toMake: [(OutputKind, StableHash?)] = []
-            for kind in outputs {
-                let key = engine.dependencyKey(kind)
-                if let key, let known = cache?.outputs[kind.path], known.key == key,
-                   BuildCache.Stamp(path: options.outputDirectory + "/" + kind.path) == known.stamp {
-                    diagnostics += known.diagnostics
-                    if let document = known.search, let locale = engine.locale(of: kind) {
-                        searchDocuments[locale, default: [:]][kind.path] = document
-                    }
-                    next.outputs[kind.path] = known
-                    writer?.keep(kind.path)
-                    keptCount += 1
-                } else {
-                    toMake.append((kind, key))
-                    if kind.source != nil, let locale = engine.locale(of: kind) { changedLocales.insert(locale) }
-                }
-            }
-            madeCount = toMake.count
-            for start in stride(from: 0, to: toMake.count, by: batchSize) {
-                let batch = Array(toMake[start..<min(start + batchSize, toMake.count)])
-                let results = parallelMap(batch, jobs: options.jobs) { kind, _ -> (SiteFile?, MadeOutput) in
-                    let output = engine.make(kind, analyse: true)
-                    return (engine.file(kind, output), output)
-                }
-                for ((kind, key), (file, output)) in zip(batch, results) {
-                    diagnostics += output.diagnostics
-                    if let document = output.search, let locale = engine.locale(of: kind) {
-                        searchDocuments[locale, default: [:]][kind.path] = document
-                    }
-                    if let key, file != nil {
-                        made[kind.path] = BuildCache.Output(key: key, stamp: .init(size: 0, mtime: 0, inode: 0),
-                                                            diagnostics: output.diagnostics, search: output.search)
-                    }
-                }
-                writer?.enqueue(results.compactMap(\.0))
-                options.progress?(BuildProgress(stage: "render", done: start + batch.count, total: toMake.count))
-            }
-            diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
-                                                         used: engine.usedIncludes)
+            outputs.keepUnchanged()
+            outputs.makeQueued()
             stopwatch.lap("resolve+render")
-
-            // The search index of each locale: kept when no page of the locale was made again and its files are
-            // those the cache knows.
-            let searchKey = engine.keys.map { keys -> StableHash in
-                var hash = StableHash()
-                hash.combine(keys.renderKey)
-                hash.combine(keys.shape)
-                return hash
-            }
-            var rebuild: [LocaleCode] = []
-            for locale in engine.index.locales {
-                let prefix = OutputKind.searchFile(locale, name: "").path
-                let page = OutputKind.searchPage(locale).path
-                let known = cache?.outputs.filter { $0.key.hasPrefix(prefix) && $0.key != page } ?? [:]
-                if let searchKey, !changedLocales.contains(locale), !known.isEmpty, known.allSatisfy({ path, record in
-                    record.key == searchKey && BuildCache.Stamp(path: options.outputDirectory + "/" + path) == record.stamp
-                }) {
-                    for (path, record) in known {
-                        next.outputs[path] = record
-                        writer?.keep(path)
-                        keptCount += 1
-                    }
-                } else {
-                    rebuild.append(locale)
-                }
-            }
-            let searchFiles = parallelMap(rebuild, jobs: options.jobs) {
-                engine.searchFiles($0, documents: searchDocuments[$0] ?? [:])
-            }
-            madeCount += searchFiles.reduce(0) { $0 + $1.count }
-            for file in searchFiles.flatMap({ $0 }) {
-                if let searchKey {
-                    made[file.path] = BuildCache.Output(key: searchKey, stamp: .init(size: 0, mtime: 0, inode: 0), diagnostics: [])
-                }
-            }
-            writer?.enqueue(searchFiles.flatMap { $0 })
+            outputs.searchIndexes()
             stopwatch.lap("search index")
-
             options.progress?(BuildProgress(stage: "write", done: 0, total: 1))
-            // Swap the finished site in, or rename the changed files in.
-            // With a cache, the files the last build produced are known: only those that no longer belong go. The
-            // files about to be renamed in are noted first, so that a build killed meanwhile leaves no file the next
-            // build does not know of.
-            let pending = cacheFile.map { $0 + ".pending" }
-            var previous = cache.map { Set($0.outputs.keys) }
-            if let pending, let noted = FileManager.default.contents(atPath: pending) {
-                previous?.formUnion(String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init))
-            }
-            written = try writer?.commit(previous: previous, willRename: { paths in
-                guard let pending, !paths.isEmpty else { return }
-                let old = FileManager.default.contents(atPath: pending) ?? Data()
-                try? SiteWriter.makeFolders((pending as NSString).deletingLastPathComponent)
-                FileManager.default.createFile(atPath: pending, contents: old + Data((paths.joined(separator: "\n") + "\n").utf8))
-            }) ?? []
-            if writer != nil { FaultInjection.reached(.committed) }
+            written = try commit(writer, cache: cache, cacheFile: cacheFile)
             stopwatch.lap("write (rest)")
         } catch {
             writer?.discard()
             throw error
         }
-        if let cacheFile, let keys = engine.keys {
-            // The stamps of what is on disk now, for the next build to trust.
-            for (path, var record) in made {
-                guard let stamp = BuildCache.Stamp(path: options.outputDirectory + "/" + path) else { continue }
-                record.stamp = stamp
-                next.outputs[path] = record
-            }
-            next.parseKey = keys.parseKey
-            next.savedAt = Int(Date().timeIntervalSince1970 * 1e9)
-            for (path, hash) in keys.sources {
-                if let stamp = keys.stamps[path] { next.sources[path] = .init(stamp: stamp, hash: hash) }
-            }
-            for (path, entry) in engine.entries {
-                next.articles[path] = .init(entry: entry, diagnostics: engine.fileDiagnostics[path] ?? [],
-                                            includesUsed: (engine.includesUsed[path] ?? []).sorted(),
-                                            inputs: keys.articleInputs[path] ?? StableHash())
-            }
+        var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
+        if let cacheFile, let next = outputs.nextCache() {
             do {
                 try next.write(cacheFile, contentPrefix: contentPrefix)
                 unlink(cacheFile + ".pending")
@@ -173,10 +62,30 @@ public enum BuildPipeline {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
         report.stageSeconds = stopwatch.laps
-        report.madeOutputs = madeCount
+        report.madeOutputs = outputs.madeCount
+        report.keptOutputs = outputs.keptCount
         report.parsedArticles = engine.parsedAtLoad
-        report.keptOutputs = keptCount
         return report
+    }
+
+    /// Swaps the finished site in, or renames the changed files in. With a cache, the files the last build produced
+    /// are known, so only those that no longer belong are deleted; the files about to be renamed in are noted first
+    /// (`<cache>.pending`), so that a build killed meanwhile leaves no file the next build does not know of.
+    static func commit(_ writer: SiteWriter?, cache: BuildCache?, cacheFile: String?) throws -> [String] {
+        guard let writer else { return [] }
+        let pending = cacheFile.map { $0 + ".pending" }
+        var previous = cache.map { Set($0.outputs.keys) }
+        if let pending, let noted = FileManager.default.contents(atPath: pending) {
+            previous?.formUnion(String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init))
+        }
+        let written = try writer.commit(previous: previous, willRename: { paths in
+            guard let pending, !paths.isEmpty else { return }
+            let old = FileManager.default.contents(atPath: pending) ?? Data()
+            try? SiteWriter.makeFolders((pending as NSString).deletingLastPathComponent)
+            FileManager.default.createFile(atPath: pending, contents: old + Data((paths.joined(separator: "\n") + "\n").utf8))
+        })
+        FaultInjection.reached(.committed)
+        return written
     }
 
     /// Pages resolved and rendered per parallel batch before they go to the writer.
