@@ -218,60 +218,6 @@ final class SiteWriter: @unchecked Sendable {
         return written.sorted()
     }
 
-    /// Deletes every file below `root` that is not in `keeping` (paths relative to `root`), and folders left empty.
-    static func removeObsolete(_ root: String, keeping: Set<String>, prefix: String = "") {
-        for entry in entries(of: prefix.isEmpty ? root : root + "/" + prefix) {
-            let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
-            if entry.isDirectory {
-                removeObsolete(root, keeping: keeping, prefix: path)
-                rmdir(root + "/" + path)   // fails, as it should, unless the folder is now empty
-            } else if !keeping.contains(path) {
-                unlink(root + "/" + path)
-            }
-        }
-    }
-
-    /// Deletes these files below `root`, then their folders that are left empty.
-    static func remove(_ paths: Set<String>, from root: String) {
-        var folders = Set<String>()
-        for path in paths {
-            unlink(root + "/" + path)
-            var folder = path
-            while let slash = folder.lastIndex(of: "/") {
-                folder = String(folder[..<slash])
-                folders.insert(folder)
-            }
-        }
-        // Deepest first; rmdir fails, as it should, on a folder that still holds something.
-        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
-    }
-
-    /// The folders above `path` in the output, made where missing; a file in the way of one is removed.
-    static func makeOutputFolders(_ root: String, for path: String) throws {
-        var folder = root
-        for segment in path.split(separator: "/").dropLast() {
-            folder += "/" + segment
-            var info = stat()
-            if lstat(folder, &info) == 0 {
-                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
-                unlink(folder)
-            }
-            try makeDirectory(folder)
-        }
-    }
-
-    /// True when the file at `path` already holds exactly these bytes (compared without writing anything).
-    static func holds(_ path: String, _ contents: SiteFile.Contents) -> Bool {
-        guard let existing = FileBytes(path, followLinks: false) else { return false }
-        switch contents {
-        case .text(var text):
-            return text.withUTF8 { existing.equals($0) }
-        case .copy(let source):
-            guard let wanted = FileBytes(source) else { return false }
-            return wanted.bytes.withUnsafeBytes { existing.equals($0.bindMemory(to: UInt8.self)) }
-        }
-    }
-
     static func rename(_ from: String, to: String) throws {
         if Foundation.rename(from, to) != 0 { throw POSIXError(description: String(cString: strerror(errno))) }
     }
@@ -329,7 +275,7 @@ final class SiteWriter: @unchecked Sendable {
         rmdir(path)
     }
 
-    private static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
+    static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var result: [(String, Bool)] = []
@@ -385,34 +331,5 @@ final class SiteWriter: @unchecked Sendable {
         defer { close(fd) }
         var text = text
         try text.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// A regular file's bytes, read with POSIX calls (nil when it is missing, not a regular file, or unreadable).
-struct FileBytes {
-    let bytes: [UInt8]
-
-    /// `followLinks: false` for output files: a symlink there is never what kb wrote.
-    init?(_ path: String, followLinks: Bool = true) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            offset += n
-        }
-        self.bytes = bytes
-    }
-
-    func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count == other.count && bytes.withUnsafeBufferPointer { mine in
-            mine.count == 0 || memcmp(mine.baseAddress!, other.baseAddress!, mine.count) == 0
-        }
     }
 }

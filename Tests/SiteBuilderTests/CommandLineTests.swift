@@ -5,26 +5,12 @@ import Testing
 struct KBProcess {
     static let executable = Fixture.repository.appendingPathComponent(".build/debug/kb").path
 
-    /// Runs another program (standard output only).
-    static func runTool(_ path: String, _ arguments: [String]) throws -> (code: Int32, out: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     static func run(
-        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil,
+        program: String = executable
     ) throws -> (code: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty {

@@ -6,7 +6,21 @@ import Testing
 /// writes exactly the bytes and reports exactly the problems of a cold build of the same content. The edits cover
 /// bodies, titles, added, deleted and renamed articles, includes, tocs, redirections, templates, kb.yml, a new
 /// locale, a touched file and a broken one.
-struct IncrementalBuildPropertyTests {
+///
+/// The builds run on a thread of their own (`OwnThreadExecutor`): a build works synchronously inside, and minutes of
+/// it on Swift's cooperative threads would starve the live-server tests that run meanwhile on a two-core machine.
+@Suite(.serialized) struct IncrementalBuildPropertyTests {
+    /// Runs the jobs of the tasks that prefer it on one serial queue, off the cooperative pool.
+    final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
+        static let shared = OwnThreadExecutor()
+        private let queue = DispatchQueue(label: "kb.property-tests")
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+    }
+
     /// A working copy of a content folder and the default templates, built incrementally and cold side by side.
     final class Workbench {
         let root: String
@@ -188,11 +202,13 @@ struct IncrementalBuildPropertyTests {
     }
 
     @Test func randomEditsOnTheSampleContent() async throws {
-        Self.expectLittleWork(try await Self.run(content: Fixture.repository.appendingPathComponent("content").path, seed: 11, steps: 150))
+        Self.expectLittleWork(try await withTaskExecutorPreference(OwnThreadExecutor.shared) { try await Self.run(content: Fixture.repository.appendingPathComponent("content").path, seed: 11, steps: 150) })
     }
 
     @Test(.enabled(if: CorpusIntegrationTests.present, "../shared/corpus/alchemy is absent: corpus property test skipped"))
     func randomEditsOnTheCorpus() async throws {
-        Self.expectLittleWork(try await Self.run(content: CorpusIntegrationTests.corpus, seed: 5, steps: 50))
+        Self.expectLittleWork(try await withTaskExecutorPreference(OwnThreadExecutor.shared) {
+            try await Self.run(content: CorpusIntegrationTests.corpus, seed: 5, steps: 50)
+        })
     }
 }

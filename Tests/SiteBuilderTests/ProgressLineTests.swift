@@ -17,7 +17,7 @@ struct ProgressLineTests {
     /// Runs kb on a pseudo-terminal; everything it wrote (stdout and stderr share the terminal).
     func onTerminal(_ arguments: [String]) throws -> String {
         let command = ([KBProcess.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        return try KBProcess.runTool("/usr/bin/script", ["-qec", command, "/dev/null"]).out
+        return try KBProcess.run(["-qec", command, "/dev/null"], program: "/usr/bin/script").out
     }
 
     @Test func aTerminalSeesStagesAndCountsThenAClearedLine() throws {

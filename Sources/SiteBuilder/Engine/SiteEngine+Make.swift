@@ -62,7 +62,7 @@ extension SiteEngine {
     func article(_ source: String) -> ParsedArticle? {
         if let article = articles[source] { return article }
         guard let file = sources[source] else { return nil }
-        return ArticleParser.parse(file, config: config, includes: IncludeExpander(Array(includes.values))).0
+        return ArticleParser.parse(file, config: config, includes: includeExpander).0
     }
 
     /// The file for an output as `kb build` writes it.

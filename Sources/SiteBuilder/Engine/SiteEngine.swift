@@ -39,6 +39,8 @@ struct SiteEngine: Sendable {
     var keys: EngineKeys?
     /// Articles parsed when the engine was made (the others came from the build cache).
     var parsedAtLoad = 0
+    /// The current includes, ready to splice: made once per parse round, shared by every article parsed later.
+    var includeExpander = IncludeExpander([])
 
     // Derived from the above by `reindex()`.
     var index: SiteIndex
@@ -217,8 +219,8 @@ struct SiteEngine: Sendable {
     @discardableResult
     private mutating func parseArticles(_ articleFiles: [SourceFile]) -> [(String, Bool)] {
         let includeFiles = self.includeFiles
-        let expander = IncludeExpander(Array(includes.values))
-        let config = config
+        includeExpander = IncludeExpander(Array(includes.values))
+        let expander = includeExpander, config = config
         // In chunks, so a long parse reports its progress.
         var parsed: [(ParsedArticle?, [Diagnostic])] = []
         parsed.reserveCapacity(articleFiles.count)
