@@ -31,6 +31,7 @@ missing=()
 command -v hugo >/dev/null || missing+=(hugo)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v python3 >/dev/null || missing+=(python3)
+[[ -f /usr/include/cmark.h ]] || missing+=(libcmark-dev)   # kb's release build links cmark
 if ((${#missing[@]})); then
   sudo=()
   if ((EUID != 0)); then

@@ -93,29 +93,27 @@ public enum ContentScanner {
     /// The files of one locale folder, sorted by path. Symbolic links inside it must stay inside it or the content
     /// folder.
     private static func scanFolder(_ folder: LocaleFolder, layout: ContentLayout) -> ([SourceFile], [Diagnostic]) {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(atPath: folder.realPath) else {
-            return ([], [.error("unreadable-file", at: SourceLocation(path: folder.displayPath), "cannot list this folder")])
-        }
         var found: [String] = []
         var diagnostics: [Diagnostic] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            let type = enumerator.fileAttributes?[.type] as? FileAttributeType
-            if isHidden(name) {
-                if type == .typeDirectory { enumerator.skipDescendants() }
-                continue
-            }
-            if type == .typeDirectory { continue }
-            if type == .typeSymbolicLink {
+        let listed = DirectoryWalk.walk(folder.realPath) { relative, type in
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if isHidden(name) { return false }
+            switch type {
+            case .directory: return true
+            case .symlink:
                 if let problem = symlinkProblem(folder.realPath + "/" + relative, layout: layout, folder: folder,
                                                 displayPath: folder.displayPath + "/" + relative) {
                     diagnostics.append(problem)
-                    continue
+                    return false
                 }
-                if isFolder(folder.realPath + "/" + relative) { continue }
+                if isFolder(folder.realPath + "/" + relative) { return false }
+            case .file, .other: break
             }
             found.append(relative)
+            return false
+        }
+        guard listed else {
+            return ([], [.error("unreadable-file", at: SourceLocation(path: folder.displayPath), "cannot list this folder")])
         }
         return (found.sorted().map { sourceFile(folder, relative: $0) }, diagnostics)
     }

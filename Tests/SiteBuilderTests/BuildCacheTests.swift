@@ -137,6 +137,14 @@ struct BuildCacheTests {
         #expect(cache?.articles.keys.sorted() == ["en-us/a.md", "en-us/b.md", "ja-jp/a.md"].map { moved + "/content/" + $0 })
     }
 
+    @Test func oneOutputFolderHasOneCacheHoweverItIsSpelled() {
+        let spellings = ["site", "./site", "site/", "work/../site", "/repo/site", "/repo//site/."]
+        #expect(Set(spellings.map { BuildCache.outputKey($0, currentDirectory: "/repo") }) == ["site"])
+        #expect(BuildCache.outputKey("../elsewhere/out", currentDirectory: "/repo") == "/elsewhere/out")
+        #expect(BuildCache.outputKey("/repository/site", currentDirectory: "/repo") == "/repository/site")
+        #expect(BuildCache.file(in: "c", output: "site") != BuildCache.file(in: "c", output: "public"))
+    }
+
     @Test func theCommandLineKeepsItsCacheInDotKbCacheUnlessTold() throws {
         let site = try Fixture(Self.content)
         let arguments = ["build", "--content", "content", "--templates", Fixture.defaultTemplates]

@@ -77,9 +77,27 @@ struct BuildCache: Sendable {
         return KBVersion.string + "+" + bytes.prefix(length).map { String($0, radix: 16) }.joined()
     }()
 
-    /// The cache file for an output folder (as given on the command line).
+    /// The cache file for an output folder: named by the folder's path relative to the current directory (absolute
+    /// only when it lies elsewhere), so `site`, `./site/` and `$PWD/site` share one cache, and a CI cache restored
+    /// into another checkout path still matches.
     static func file(in directory: String, output: String) -> String {
-        directory + "/build-" + StableHash([output]).description + ".kbc"
+        directory + "/build-" + StableHash([outputKey(output)]).description + ".kbc"
+    }
+
+    static func outputKey(_ output: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        func normalized(_ path: String) -> [Substring] {
+            var parts: [Substring] = []
+            for part in path.split(separator: "/") where part != "." {
+                if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
+            }
+            return parts
+        }
+        let here = normalized(currentDirectory)
+        let absolute = normalized(output.hasPrefix("/") ? output : currentDirectory + "/" + output)
+        guard absolute.count > here.count, Array(absolute.prefix(here.count)) == here else {
+            return "/" + absolute.joined(separator: "/")
+        }
+        return absolute.dropFirst(here.count).joined(separator: "/")
     }
 
     // MARK: Reading and writing

@@ -27,7 +27,7 @@ struct EngineKeys: Sendable {
         let configBytes = FileManager.default.contents(atPath: options.contentDirectory + "/" + ConfigLoader.fileName)
         keys.parseKey = StableHash([
             BuildCache.executableIdentity, configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "-",
-            options.safe ? "safe" : "trusted", String(options.maxFileBytes), options.contentDirectory,
+            options.safe ? "safe" : "trusted", String(options.maxFileBytes), BuildCache.outputKey(options.contentDirectory),
         ])
         var render = StableHash()
         render.combine(keys.parseKey)
