@@ -15,41 +15,83 @@ extension SearchIndex {
         public var outputs: [(name: String, text: String)] { [(name + ".json", json), (name + ".js", script)] }
     }
 
+    /// Postings entries (document, term pairs) of the index.
+    public var entryCount: Int { postings.values.reduce(0) { $0 + $1.count / 3 } }
+
+    /// The number of term shards for an index of `entries` postings entries; nil when it is one file.
+    public static func shardCount(entries: Int, threshold: Int = SearchIndex.shardThreshold) -> Int? {
+        entries > threshold ? max(2, min(256, entries / 20_000 * 8)) : nil
+    }
+
     /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus
     /// `terms-<n>.json` and `docs-<n>.json`. The browser always starts from the manifest: one request, no 404.
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
-        let entries = postings.values.reduce(0) { $0 + $1.count / 3 }
-        let documentValues = documents.enumerated().map { documentValue($1, length: lengths[$0]) }
-        var header: [(String, JSONWriter.Value)] = [
-            ("version", .int(Self.formatVersion)), ("tokenizer", .int(Tokenizer.version)), ("locale", .string(locale)),
-            ("documents", .int(documents.count)), ("averageLength", .double((averageLength * 100).rounded() / 100)),
-        ]
-        guard entries > shardThreshold else {
-            header.append(("docs", .array(documentValues)))
-            header.append(("terms", Self.table(postings)))
-            return [File(name: "manifest", json: JSONWriter.encode(.object(header)))]
+        let summary = Summary(locale: locale, documents: documents.count, lengthSum: lengths.reduce(0, +))
+        guard let shardCount = Self.shardCount(entries: entryCount, threshold: shardThreshold) else {
+            return [Self.manifest(summary, single: (Array(zip(documents, lengths)), postings))]
         }
-        let shardCount = max(2, min(256, entries / 20_000 * 8))
         var shards = Array(repeating: [String: [Int]](), count: shardCount)
         for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
-        header.append(("shards", .int(shardCount)))
-        header.append(("documentChunk", .int(Self.documentChunk)))
-        var files = [File(name: "manifest", json: JSONWriter.encode(.object(header)))]
-        for (index, shard) in shards.enumerated() {
-            files.append(File(name: "terms-\(index)", json: JSONWriter.encode(Self.table(shard))))
-        }
-        for start in stride(from: 0, to: documentValues.count, by: Self.documentChunk) {
-            let chunk = Array(documentValues[start..<min(start + Self.documentChunk, documentValues.count)])
-            files.append(File(name: "docs-\(start / Self.documentChunk)", json: JSONWriter.encode(.array(chunk))))
+        var files = [Self.manifest(summary, shards: shardCount)]
+        for (index, shard) in shards.enumerated() { files.append(Self.termsFile(index, shard)) }
+        for chunk in 0..<Self.chunkCount(documents.count) {
+            let range = Self.chunkRange(chunk, documents: documents.count)
+            files.append(Self.docsFile(chunk, range.map { (documents[$0], lengths[$0]) }))
         }
         return files
+    }
+
+    /// What a manifest says of its locale besides terms and documents.
+    public struct Summary: Sendable {
+        public var locale: String
+        public var documents: Int
+        /// The sum of the documents' weighted lengths.
+        public var lengthSum: Int
+        public init(locale: String, documents: Int, lengthSum: Int) {
+            self.locale = locale
+            self.documents = documents
+            self.lengthSum = lengthSum
+        }
+    }
+
+    /// The manifest: with `single`, the whole index of a small locale; else the header of a sharded one.
+    public static func manifest(_ summary: Summary, single: ([(SearchDocument, Int)], [String: [Int]])? = nil, shards: Int = 0) -> File {
+        let average = summary.documents == 0 ? 0 : Double(summary.lengthSum) / Double(summary.documents)
+        var header: [(String, JSONWriter.Value)] = [
+            ("version", .int(formatVersion)), ("tokenizer", .int(Tokenizer.version)), ("locale", .string(summary.locale)),
+            ("documents", .int(summary.documents)), ("averageLength", .double((average * 100).rounded() / 100)),
+        ]
+        if let (docs, terms) = single {
+            header.append(("docs", .array(docs.map { documentValue($0.0, length: $0.1) })))
+            header.append(("terms", table(terms)))
+        } else {
+            header.append(("shards", .int(shards)))
+            header.append(("documentChunk", .int(documentChunk)))
+        }
+        return File(name: "manifest", json: JSONWriter.encode(.object(header)))
+    }
+
+    /// `terms-<index>`: the postings of the terms in one shard.
+    public static func termsFile(_ index: Int, _ postings: [String: [Int]]) -> File {
+        File(name: "terms-\(index)", json: JSONWriter.encode(table(postings)))
+    }
+
+    /// `docs-<chunk>`: the metadata of `documentChunk` documents.
+    public static func docsFile(_ chunk: Int, _ documents: [(SearchDocument, Int)]) -> File {
+        File(name: "docs-\(chunk)", json: JSONWriter.encode(.array(documents.map { documentValue($0.0, length: $0.1) })))
+    }
+
+    public static func chunkCount(_ documents: Int) -> Int { (documents + documentChunk - 1) / documentChunk }
+
+    public static func chunkRange(_ chunk: Int, documents: Int) -> Range<Int> {
+        chunk * documentChunk..<min((chunk + 1) * documentChunk, documents)
     }
 
     private static func table(_ postings: [String: [Int]]) -> JSONWriter.Value {
         .object(postings.map { ($0.key, .array($0.value.map { .int($0) })) })
     }
 
-    private func documentValue(_ document: SearchDocument, length: Int) -> JSONWriter.Value {
+    static func documentValue(_ document: SearchDocument, length: Int) -> JSONWriter.Value {
         var pairs: [(String, JSONWriter.Value)] = [
             ("t", .string(document.title)), ("u", .string(document.url)), ("b", .string(document.breadcrumb)),
             ("x", .string(document.excerpt)), ("l", .int(length)),
@@ -63,11 +105,15 @@ extension SearchIndex {
     /// `kb-search.js` computes the same to find a term's shard.
     public static func shard(of term: String, count: Int) -> Int {
         var hash: UInt32 = 0x811C_9DC5
-        for scalar in term.unicodeScalars.prefix(2) {
-            for byte in String(scalar).utf8 {
-                hash ^= UInt32(byte)
-                hash = hash &* 0x0100_0193
+        var scalars = 0
+        for byte in term.utf8 {
+            // A byte that is no continuation byte starts a scalar; the third one ends the prefix.
+            if byte & 0xC0 != 0x80 {
+                scalars += 1
+                if scalars > 2 { break }
             }
+            hash ^= UInt32(byte)
+            hash = hash &* 0x0100_0193
         }
         return Int(hash % UInt32(count))
     }

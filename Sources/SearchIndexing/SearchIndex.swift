@@ -96,8 +96,12 @@ public struct SearchIndex: Sendable {
         self.postings = postings
     }
 
-    var averageLength: Double {
-        lengths.isEmpty ? 0 : Double(lengths.reduce(0, +)) / Double(lengths.count)
+    /// An index from postings already merged (an update of an earlier index: `SearchIndex+Update.swift`).
+    public init(locale: String, documents: [SearchDocument], lengths: [Int], postings: [String: [Int]]) {
+        self.locale = locale
+        self.documents = documents
+        self.lengths = lengths
+        self.postings = postings
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SearchIndexing
 import SiteModel
 
 /// What `kb build` was asked to do.
@@ -22,6 +23,8 @@ public struct BuildOptions: Sendable {
     public var progress: ProgressHandler?
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
+    /// Postings entries above which a locale's search index is sharded (tests lower it to shard small sites).
+    var searchShardThreshold = SearchIndex.shardThreshold
 
     public init(
         contentDirectory: String = "content", templatesDirectory: String = "templates",

@@ -11,9 +11,15 @@ enum TocReader {
             return (LocaleToc(locale: file.locale, toc: TableOfContents(folder: "", entries: []), depth: 0),
                     [.error("unreadable-file", at: SourceLocation(path: file.displayPath), "cannot read this toc as UTF-8")])
         }
-        let (toc, diagnostics) = TableOfContents.parse(text, file: file)
+        let (parsed, diagnostics) = TableOfContents.parse(text, file: file)
+        return (toc(file, entries: parsed.entries), diagnostics)
+    }
+
+    /// The toc of `file` with these entries (parsed now, or by an earlier build).
+    static func toc(_ file: SourceFile, entries: [TocEntry]) -> LocaleToc {
+        let folder = file.path.value.split(separator: "/").dropLast().joined(separator: "/")
         let depth = file.path.value.split(separator: "/").count
-        return (LocaleToc(locale: file.locale, toc: toc, depth: depth), diagnostics)
+        return LocaleToc(locale: file.locale, toc: TableOfContents(folder: folder, entries: entries, displayPath: file.displayPath), depth: depth)
     }
 }
 

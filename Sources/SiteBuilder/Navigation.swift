@@ -1,4 +1,5 @@
 import ContentDiscovery
+import Foundation
 import LinkResolution
 import SiteModel
 import Templating
@@ -30,14 +31,20 @@ struct Navigation: Sendable {
     init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8) {
         var trees: [LocaleCode: [Tree]] = [:]
         var diagnostics: [Diagnostic] = []
-        for toc in tocs {
-            // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
-            if toc.toc.folder.split(separator: "/").last?.lowercased() == "breadcrumb" { continue }
-            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &diagnostics)
+        // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
+        let navigating = tocs.filter { $0.toc.folder.split(separator: "/").last?.lowercased() != "breadcrumb" }
+        // One tree per toc, in parallel: a large site's tocs list tens of thousands of entries.
+        let built = parallelMap(navigating, jobs: ProcessInfo.processInfo.activeProcessorCount) { toc -> (Tree, [Diagnostic]) in
+            var problems: [Diagnostic] = []
+            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &problems)
             var paths: [[String]: [Int]] = [:]
             Self.collectPaths(roots, prefix: [], into: &paths)
             let folder = toc.toc.folder.split(separator: "/").map { Permalink.slug(String($0)) }
-            trees[toc.locale, default: []].append(Tree(folder: folder, roots: roots, paths: paths))
+            return (Tree(folder: folder, roots: roots, paths: paths), problems)
+        }
+        for (toc, (tree, problems)) in zip(navigating, built) {
+            trees[toc.locale, default: []].append(tree)
+            diagnostics += problems
         }
         self.trees = trees.mapValues { $0.sorted { $0.folder.count > $1.folder.count } }
         self.window = window

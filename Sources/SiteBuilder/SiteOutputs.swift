@@ -10,17 +10,19 @@ struct SiteOutputs {
     let cache: BuildCache?
     let writer: SiteWriter?
     private(set) var diagnostics: [Diagnostic] = []
-    /// Analysed pages of each locale by output path, kept or made.
-    private(set) var searchDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
-    /// Locales with a page made again: their search index is built again.
-    private(set) var changedLocales = Set<LocaleCode>()
+    /// Pages analysed for the search index this build, per locale, by output path.
+    var madeDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
+    /// What the search index holds of pages kept as they were, per locale, by output path.
+    var keptDocuments: [LocaleCode: [String: BuildCache.SearchEntry]] = [:]
     /// Outputs to make, with their dependency keys.
     private(set) var toMake: [(OutputKind, StableHash?)] = []
     /// What the next build's cache says of each output (stamps of made outputs filled in after the commit).
-    private(set) var records: [String: BuildCache.Output] = [:]
-    private(set) var made: Set<String> = []
-    private(set) var keptCount = 0
-    private(set) var madeCount = 0
+    var records: [String: BuildCache.Output] = [:]
+    var made: Set<String> = []
+    /// Term shards of each locale's search index, for the next cache.
+    var searchShards: [String: Int] = [:]
+    var keptCount = 0
+    var madeCount = 0
 
     init(engine: SiteEngine, options: BuildOptions, cache: BuildCache?, writer: SiteWriter?) {
         self.engine = engine
@@ -30,7 +32,7 @@ struct SiteOutputs {
     }
 
     /// True when the output file is the one the cache recorded with this dependency key.
-    private func vouched(_ path: String, key: StableHash?) -> BuildCache.Output? {
+    func vouched(_ path: String, key: StableHash?) -> BuildCache.Output? {
         guard let key, let known = cache?.outputs[path], known.key == key,
               BuildCache.Stamp(path: options.outputDirectory + "/" + path) == known.stamp else { return nil }
         return known
@@ -39,23 +41,27 @@ struct SiteOutputs {
     /// Every output in path order: one the cache vouches for is kept as it is (its problems and search document
     /// come from the cache); the others are queued for `makeQueued()`.
     mutating func keepUnchanged() {
-        for path in engine.outputs.keys.sorted() {
-            let kind = engine.outputs[path]!
-            let key = engine.dependencyKey(kind)
-            if let known = vouched(path, key: key) {
+        // Keys and the stat of each file in parallel: tens of thousands of outputs on a large site.
+        let engine = engine
+        let outputs = engine.outputs.sorted { $0.key < $1.key }
+        let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
+            let key = engine.dependencyKey(kind, path: path)
+            return (key, vouched(path, key: key))
+        }
+        for ((path, kind), (key, known)) in zip(outputs, checked) {
+            if let known {
                 diagnostics += known.diagnostics
                 if let document = known.search, let locale = engine.locale(of: kind) {
-                    searchDocuments[locale, default: [:]][path] = document
+                    keptDocuments[locale, default: [:]][path] = document
                 }
                 keep(path, known)
             } else {
                 toMake.append((kind, key))
-                if kind.source != nil, let locale = engine.locale(of: kind) { changedLocales.insert(locale) }
             }
         }
     }
 
-    private mutating func keep(_ path: String, _ record: BuildCache.Output) {
+    mutating func keep(_ path: String, _ record: BuildCache.Output) {
         records[path] = record
         writer?.keep(path)
         keptCount += 1
@@ -74,9 +80,9 @@ struct SiteOutputs {
             for ((kind, key), (file, output)) in zip(batch, results) {
                 diagnostics += output.diagnostics
                 if let document = output.search, let locale = engine.locale(of: kind) {
-                    searchDocuments[locale, default: [:]][kind.path] = document
+                    madeDocuments[locale, default: [:]][kind.path] = document
                 }
-                if let key, file != nil { record(kind.path, key: key, diagnostics: output.diagnostics, search: output.search) }
+                if let key, file != nil { record(kind.path, key: key, diagnostics: output.diagnostics) }
             }
             writer?.enqueue(results.compactMap(\.0))
             options.progress?(BuildProgress(stage: "render", done: start + batch.count, total: toMake.count))
@@ -86,37 +92,9 @@ struct SiteOutputs {
                                                      used: engine.usedIncludes)
     }
 
-    private mutating func record(_ path: String, key: StableHash, diagnostics: [Diagnostic], search: SearchIndex.Analyzed? = nil) {
+    mutating func record(_ path: String, key: StableHash, diagnostics: [Diagnostic], search: BuildCache.SearchEntry? = nil) {
         records[path] = BuildCache.Output(key: key, stamp: .init(size: 0, mtime: 0, inode: 0), diagnostics: diagnostics, search: search)
         made.insert(path)
-    }
-
-    /// The search index of each locale, in output-path order of its pages: kept when no page of the locale was
-    /// made again and its files are those the cache recorded.
-    mutating func searchIndexes() {
-        let searchKey = engine.keys.map { keys -> StableHash in
-            var hash = StableHash()
-            hash.combine(keys.renderKey)
-            hash.combine(keys.shape)
-            return hash
-        }
-        var rebuild: [LocaleCode] = []
-        for locale in engine.index.locales {
-            let prefix = OutputKind.searchFile(locale, name: "").path
-            let page = OutputKind.searchPage(locale).path
-            let known = cache?.outputs.filter { $0.key.hasPrefix(prefix) && $0.key != page } ?? [:]
-            if !changedLocales.contains(locale), !known.isEmpty, known.allSatisfy({ vouched($0.key, key: searchKey) != nil }) {
-                for (path, record) in known { keep(path, record) }
-            } else {
-                rebuild.append(locale)
-            }
-        }
-        let engine = engine, documents = searchDocuments
-        let files = parallelMap(rebuild, jobs: options.jobs) { engine.searchFiles($0, documents: documents[$0] ?? [:]) }
-            .flatMap { $0 }
-        madeCount += files.count
-        if let searchKey { for file in files { record(file.path, key: searchKey, diagnostics: []) } }
-        writer?.enqueue(files)
     }
 
     /// The cache for the next build: sources, articles, and every output with the stamp of its file on disk now.
@@ -125,6 +103,7 @@ struct SiteOutputs {
         var next = BuildCache()
         next.parseKey = keys.parseKey
         next.savedAt = Int(Date().timeIntervalSince1970 * 1e9)
+        next.searchShards = searchShards
         for (path, hash) in keys.sources {
             if let stamp = keys.stamps[path] { next.sources[path] = .init(stamp: stamp, hash: hash) }
         }
@@ -132,6 +111,11 @@ struct SiteOutputs {
             next.articles[path] = .init(entry: entry, diagnostics: engine.fileDiagnostics[path] ?? [],
                                         includesUsed: (engine.includesUsed[path] ?? []).sorted(),
                                         inputs: keys.articleInputs[path] ?? StableHash())
+        }
+        for toc in engine.tocs.values {
+            let path = toc.toc.displayPath
+            guard let hash = keys.sources[path] else { continue }
+            next.tocs[path] = .init(hash: hash, entries: toc.toc.entries, diagnostics: engine.fileDiagnostics[path] ?? [])
         }
         for (path, var record) in records {
             if made.contains(path) {

@@ -1,4 +1,5 @@
 import Foundation
+import SearchIndexing
 import Testing
 @testable import SiteBuilder
 
@@ -82,5 +83,46 @@ struct IncrementalOutputTests {
         let after = Self.stamps(site.output)
         #expect(after.mapValues(\.inode) == before.mapValues(\.inode))
         #expect(after.mapValues(\.mtime) == before.mapValues(\.mtime))
+    }
+
+    /// 100 articles of 210 words of their own: over 20,000 postings entries, so 8 term shards at a low threshold.
+    static var largeContent: [String: String] {
+        var generator = SeededGenerator(seed: 42)
+        func word() -> String {
+            String((0..<7).map { _ in Character(Unicode.Scalar(UInt8(97 + generator.next() % 26))) })
+        }
+        var content: [String: String] = [:]
+        for article in 0..<100 {
+            content["en-us/a\(article).md"] = "# Article \(article)\n\n" + (0..<210).map { _ in word() }.joined(separator: " ") + "\n"
+        }
+        return content
+    }
+
+    @Test func aBodyEditOnAShardedIndexRewritesOnlyTheShardThatHoldsItsNewTerm() async throws {
+        let site = try Fixture(Self.largeContent)
+        var options = site.options()
+        options.cacheDirectory = site.root + "/.kb-cache"
+        options.searchShardThreshold = 1_000
+        _ = try await BuildPipeline.run(options)
+        let shards = try FileManager.default.contentsOfDirectory(atPath: site.output + "/en-us/search").filter { $0.hasPrefix("terms-") }
+        #expect(shards.count == 16, "8 shards, each as .json and .js")
+
+        try site.write("en-us/a17.md", Self.largeContent["en-us/a17.md"]! + "\nZyzzyva.\n")
+        let report = try await BuildPipeline.run(options)
+        let shard = SearchIndex.shard(of: "zyzzyva", count: 8)
+        let search = report.writtenFiles.filter { $0.hasPrefix("en-us/search/") }
+        // The new term's shard, the document chunk that holds the article's length, and the manifest (average length).
+        #expect(search.contains("en-us/search/terms-\(shard).json"))
+        #expect(search.allSatisfy { ["terms-\(shard).", "docs-", "manifest."].contains(where: $0.dropFirst(13).hasPrefix) }, "\(search)")
+        #expect(search.filter { $0.contains("/docs-") }.count == 2)
+        #expect(report.writtenFiles.count <= 7, "\(report.writtenFiles)")
+
+        var cold = options
+        cold.cacheDirectory = nil
+        cold.outputDirectory = site.root + "/cold"
+        _ = try await BuildPipeline.run(cold)
+        let (built, reference) = (Self.stamps(site.output), Self.stamps(cold.outputDirectory))
+        #expect(Set(built.keys) == Set(reference.keys))
+        #expect(built.keys.filter { built[$0]?.bytes != reference[$0]?.bytes }.sorted() == [], "differs from a build without cache")
     }
 }

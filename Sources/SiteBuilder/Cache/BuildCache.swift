@@ -1,3 +1,4 @@
+import ContentDiscovery
 import CPosix
 import Foundation
 import LinkResolution
@@ -7,13 +8,13 @@ import SiteModel
 /// What one `kb build` leaves for the next, in `<cache dir>/build-<hash of the output path>.kbc` (ARCHITECTURE.md,
 /// "Build cache"): each source file's stamp and content hash; each article's index entry, parse problems and the
 /// includes it splices in; each output's dependency key, the stamp of the file written for it, its problems and
-/// (article pages) its analysed search document.
+/// (article pages) what the search index holds of it; each locale's search shard count.
 ///
 /// Everything is checked before use: a record whose key or stamp differs is recomputed, and a file that is not a
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -51,12 +52,41 @@ struct BuildCache: Sendable {
         var inputs: StableHash
     }
 
+    /// A toc file as parsed, under the content hash it was parsed from.
+    struct Toc: Sendable {
+        var hash: StableHash
+        var entries: [TocEntry]
+        var diagnostics: [Diagnostic]
+    }
+
     struct Output: Sendable {
         /// Hash of everything the output's bytes depend on (`SiteEngine.dependencyKey`).
         var key: StableHash
         var stamp: Stamp
         var diagnostics: [Diagnostic]
-        var search: SearchIndex.Analyzed?
+        var search: SearchEntry?
+    }
+
+    /// What a locale's search index holds of one page: its document (section texts dropped), weighted length,
+    /// number of terms, and which term shards hold them. The postings themselves are in the index files.
+    struct SearchEntry: Sendable {
+        var document: SearchDocument
+        var length: Int
+        var termCount: Int
+        /// Bit set over the locale's shards (`searchShards`); empty for a one-file index.
+        var shards: [UInt64]
+
+        init(document: SearchDocument, length: Int, termCount: Int, shards: [UInt64]) {
+            self.document = document
+            self.length = length
+            self.termCount = termCount
+            self.shards = shards
+        }
+
+        init(_ analyzed: SearchIndex.Analyzed, shardCount: Int?) {
+            self.init(document: analyzed.document, length: analyzed.length, termCount: analyzed.terms.count,
+                      shards: shardCount.map { SearchIndex.shardBits(analyzed, count: $0) } ?? [])
+        }
     }
 
     /// kb's build and the options that change parsing; articles are reused only under the same one.
@@ -67,8 +97,12 @@ struct BuildCache: Sendable {
     /// By display path.
     var sources: [String: Source] = [:]
     var articles: [String: Article] = [:]
+    /// By display path.
+    var tocs: [String: Toc] = [:]
     /// By output path.
     var outputs: [String: Output] = [:]
+    /// Term shards of each locale's search index (0: one file), by the locale's URL segment.
+    var searchShards: [String: Int] = [:]
 
     /// The running kb's identity: its version and the linker's build ID (a hash of the executable's bytes).
     static let executableIdentity: String = {
@@ -100,95 +134,6 @@ struct BuildCache: Sendable {
         return absolute.dropFirst(here.count).joined(separator: "/")
     }
 
-    // MARK: Reading and writing
-
-    /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
-    /// when there is none.
-    static func read(_ path: String, contentPrefix: String) -> (BuildCache?, Diagnostic?) {
-        guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
-        do {
-            var reader = CacheReader(Array(data), contentPrefix: contentPrefix)
-            for byte in magic where try reader.int() != Int(byte) { throw CacheReader.Corrupt() }
-            guard try reader.int() == formatVersion else { throw CacheReader.Corrupt() }
-            var cache = BuildCache()
-            cache.parseKey = try reader.hash()
-            cache.savedAt = try reader.int()
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.text()
-                cache.sources[path] = Source(stamp: try reader.stamp(), hash: try reader.hash())
-            }
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.text()
-                cache.articles[path] = Article(entry: try reader.entry(), diagnostics: try reader.diagnostics(),
-                                               includesUsed: try reader.strings(), inputs: try reader.hash())
-            }
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.string()
-                let key = try reader.hash(), stamp = try reader.stamp(), diagnostics = try reader.diagnostics()
-                let search = try reader.bool() ? try reader.analyzed() : nil
-                cache.outputs[path] = Output(key: key, stamp: stamp, diagnostics: diagnostics, search: search)
-            }
-            guard reader.isAtEnd else { throw CacheReader.Corrupt() }
-            return (cache, nil)
-        } catch {
-            return (nil, .warning("cache-ignored", at: SourceLocation(path: path),
-                                  "the build cache is damaged or from another tool; building without it"))
-        }
-    }
-
-    /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one).
-    func write(_ path: String, contentPrefix: String) throws {
-        var writer = CacheWriter(contentPrefix: contentPrefix)
-        for byte in BuildCache.magic { writer.int(Int(byte)) }
-        writer.int(BuildCache.formatVersion)
-        writer.hash(parseKey)
-        writer.int(savedAt)
-        writer.int(sources.count)
-        for path in sources.keys.sorted() {
-            let source = sources[path]!
-            writer.text(path)
-            writer.stamp(source.stamp)
-            writer.hash(source.hash)
-        }
-        writer.int(articles.count)
-        for path in articles.keys.sorted() {
-            let article = articles[path]!
-            writer.text(path)
-            writer.entry(article.entry)
-            writer.diagnostics(article.diagnostics)
-            writer.strings(article.includesUsed)
-            writer.hash(article.inputs)
-        }
-        writer.int(outputs.count)
-        for path in outputs.keys.sorted() {
-            let output = outputs[path]!
-            writer.string(path)
-            writer.hash(output.key)
-            writer.stamp(output.stamp)
-            writer.diagnostics(output.diagnostics)
-            writer.bool(output.search != nil)
-            if let search = output.search { writer.analyzed(search) }
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        try SiteWriter.makeFolders(folder)
-        // Temporary files of builds killed while saving go first.
-        let name = (path as NSString).lastPathComponent + ".tmp-"
-        for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where stale.hasPrefix(name) {
-            if let pid = Int32(stale.dropFirst(name.count)), kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + stale) }
-        }
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SiteWriter.POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
-        do {
-            try writer.bytes.withUnsafeBytes { try SiteWriter.writeAll(fd, $0) }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        try SiteWriter.rename(temporary, to: path)
-    }
 }
 
 extension CacheWriter {
@@ -199,7 +144,28 @@ extension CacheWriter {
     }
 }
 
+extension CacheWriter {
+    mutating func tocEntries(_ entries: [TocEntry]) {
+        int(entries.count)
+        for entry in entries {
+            text(entry.name)
+            optional(entry.href)
+            int(entry.line)
+            tocEntries(entry.items)
+        }
+    }
+}
+
 extension CacheReader {
+    /// Toc entries; nesting deeper than a toc can sensibly be is a corrupt cache, not a stack overflow.
+    mutating func tocEntries(depth: Int = 0) throws -> [TocEntry] {
+        guard depth < 64 else { throw Corrupt() }
+        return try (0..<count()).map { _ in
+            let name = try text(), href = try optional(), line = try int()
+            return TocEntry(name: name, href: href, items: try tocEntries(depth: depth + 1), line: line)
+        }
+    }
+
     mutating func stamp() throws -> BuildCache.Stamp {
         BuildCache.Stamp(size: try int(), mtime: try int(), inode: try int())
     }

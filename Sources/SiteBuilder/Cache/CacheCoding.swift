@@ -27,6 +27,12 @@ struct CacheWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// A length-prefixed block of bytes another writer made.
+    mutating func bytes(_ block: [UInt8]) {
+        int(block.count)
+        bytes.append(contentsOf: block)
+    }
+
     mutating func string(_ value: String) {
         var value = value
         int(value.utf8.count)
@@ -119,7 +125,7 @@ struct CacheWriter {
         bool(entry.isNoIndex)
     }
 
-    mutating func analyzed(_ value: SearchIndex.Analyzed) {
+    mutating func searchEntry(_ value: BuildCache.SearchEntry) {
         let document = value.document
         text(document.url)
         text(document.title)
@@ -131,13 +137,10 @@ struct CacheWriter {
             optional(section.anchor)
             text(section.heading)
         }
-        int(value.terms.count)
-        for term in value.terms {
-            string(term.term)
-            int(term.weight)
-            int(term.section)
-        }
         int(value.length)
+        int(value.termCount)
+        int(value.shards.count)
+        for word in value.shards { int(Int(Int64(bitPattern: word))) }
     }
 }
 
@@ -147,21 +150,25 @@ struct CacheReader {
     struct Corrupt: Error {}
 
     private let bytes: [UInt8]
-    private var offset = 0
+    var offset: Int
+    /// Reads stop here (the end of a section).
+    private let end: Int
     let contentPrefix: String
 
-    init(_ bytes: [UInt8], contentPrefix: String) {
+    init(_ bytes: [UInt8], range: Range<Int>? = nil, contentPrefix: String) {
         self.bytes = bytes
+        offset = range?.lowerBound ?? 0
+        end = range?.upperBound ?? bytes.count
         self.contentPrefix = contentPrefix
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    var isAtEnd: Bool { offset == end }
 
     mutating func int() throws -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < bytes.count, shift < 64 else { throw Corrupt() }
+            guard offset < end, shift < 64 else { throw Corrupt() }
             let byte = bytes[offset]
             offset += 1
             result |= UInt64(byte & 0x7F) << shift
@@ -173,12 +180,12 @@ struct CacheReader {
     /// A count of things that follow: never negative, never more than the bytes left could hold.
     mutating func count() throws -> Int {
         let value = try int()
-        guard value >= 0, value <= bytes.count - offset else { throw Corrupt() }
+        guard value >= 0, value <= end - offset else { throw Corrupt() }
         return value
     }
 
     mutating func bool() throws -> Bool {
-        guard offset < bytes.count, bytes[offset] <= 1 else { throw Corrupt() }
+        guard offset < end, bytes[offset] <= 1 else { throw Corrupt() }
         offset += 1
         return bytes[offset - 1] == 1
     }
@@ -234,15 +241,16 @@ struct CacheReader {
             topicIDs: try strings().map(TopicID.init), uid: try optional(), sourcePath: try text(), isNoIndex: try bool())
     }
 
-    mutating func analyzed() throws -> SearchIndex.Analyzed {
+    mutating func searchEntry() throws -> BuildCache.SearchEntry {
         let url = try text(), title = try text(), breadcrumb = try text(), excerpt = try text()
         let isFallback = try bool()
         let sections = try (0..<count()).map { _ in
             SearchDocument.Section(anchor: try optional(), heading: try text(), text: "")
         }
-        let terms = try (0..<count()).map { _ in (term: try string(), weight: try int(), section: try int()) }
         let document = SearchDocument(url: url, title: title, breadcrumb: breadcrumb, excerpt: excerpt,
                                       isFallback: isFallback, sections: sections)
-        return SearchIndex.Analyzed(document: document, terms: terms, length: try int())
+        let length = try int(), termCount = try int()
+        let shards = try (0..<count()).map { _ in UInt64(bitPattern: Int64(try int())) }
+        return BuildCache.SearchEntry(document: document, length: length, termCount: termCount, shards: shards)
     }
 }

@@ -28,6 +28,7 @@ struct EngineKeys: Sendable {
         keys.parseKey = StableHash([
             BuildCache.executableIdentity, configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "-",
             options.safe ? "safe" : "trusted", String(options.maxFileBytes), BuildCache.outputKey(options.contentDirectory),
+            String(options.searchShardThreshold),
         ])
         var render = StableHash()
         render.combine(keys.parseKey)
@@ -120,11 +121,11 @@ extension SiteEngine {
     /// Everything an output's bytes depend on, as one hash; nil without a cache. Pages made from an article: the
     /// article's inputs and the site's shape; other pages: the shape; theme assets: the templates; resources: the
     /// file's stamp.
-    func dependencyKey(_ kind: OutputKind) -> StableHash? {
+    func dependencyKey(_ kind: OutputKind, path: String? = nil) -> StableHash? {
         guard let keys else { return nil }
         var hash = StableHash()
         hash.combine(keys.renderKey)
-        hash.combine(kind.path)
+        hash.combine(path ?? kind.path)
         switch kind {
         case .article(_, let source), .fallback(_, let source, _):
             hash.combine(keys.shape)

@@ -93,7 +93,14 @@ struct SiteEngine: Sendable {
             if let include { includes[includeKey(file)] = include }
         }
         for file in inventory.files(.toc) {
-            (tocs[file.filePath], fileDiagnostics[file.displayPath]) = TocReader.read(file)
+            // A large toc costs a YAML parse of thousands of entries: the cache keeps it parsed, by content hash.
+            if let known = cache?.tocs[file.displayPath], cache?.parseKey == keys?.parseKey,
+               let hash = keys?.sources[file.displayPath], known.hash == hash {
+                tocs[file.filePath] = TocReader.toc(file, entries: known.entries)
+                fileDiagnostics[file.displayPath] = known.diagnostics
+            } else {
+                (tocs[file.filePath], fileDiagnostics[file.displayPath]) = TocReader.read(file)
+            }
         }
         for file in inventory.files(.redirection) {
             (redirects[file.filePath], fileDiagnostics[file.displayPath]) = RedirectReader.read(file)
@@ -252,7 +259,7 @@ struct SiteEngine: Sendable {
 
     /// Rebuilds the index, the resolver, the renderer and the outputs from the parsed sources.
     mutating func reindex() {
-        let sorted = entries.keys.sorted { sources[$0]!.filePath < sources[$1]!.filePath }.map { entries[$0]! }
+        let sorted = entries.map { (sources[$0.key]!.filePath, $0.value) }.sorted { $0.0 < $1.0 }.map(\.1)
         let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
             .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
         // Locales in discovery's canonical order; one whose files are all gone stays until the next start.

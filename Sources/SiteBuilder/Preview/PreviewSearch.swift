@@ -1,3 +1,4 @@
+import Foundation
 import SearchIndexing
 import SiteModel
 
@@ -21,6 +22,29 @@ struct PreviewSearch: Sendable {
         files[locale] = nil
         running[locale] = nil
         documents[locale]?[path] = nil
+    }
+
+    /// The search files of a locale as the build that left `cache` wrote them, by name; nil unless that build's
+    /// pages of the locale are the preview's (same outputs, same dependency keys) and its files are untouched.
+    static func built(_ locale: LocaleCode, state: SiteEngine, cache: BuildCache) -> [String: String]? {
+        let segment = locale.urlSegment
+        guard cache.searchShards[segment] != nil else { return nil }
+        let pages = state.outputs.values.filter { $0.source != nil && state.locale(of: $0) == locale }
+        var documents = 0
+        for page in pages {
+            guard let record = cache.outputs[page.path], let key = state.dependencyKey(page), record.key == key else { return nil }
+            if record.search != nil { documents += 1 }
+        }
+        let prefix = OutputKind.searchFile(locale, name: "").path
+        var files: [String: String] = [:]
+        for (path, record) in cache.outputs where path.hasPrefix(segment + "/") {
+            if record.search != nil { documents -= 1 }
+            guard path.hasPrefix(prefix), path != OutputKind.searchPage(locale).path else { continue }
+            let file = state.options.outputDirectory + "/" + path
+            guard BuildCache.Stamp(path: file) == record.stamp, let bytes = FileBytes(file, followLinks: false) else { return nil }
+            files[String(path.dropFirst(prefix.count))] = String(decoding: bytes.bytes, as: UTF8.self)
+        }
+        return documents == 0 && !files.isEmpty ? files : nil
     }
 
     /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.

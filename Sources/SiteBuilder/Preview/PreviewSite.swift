@@ -34,8 +34,8 @@ public actor PreviewSite {
     public private(set) var generation = 0
     private var search = PreviewSearch()
 
-    /// The build cache the preview started from: its search documents seed the first search indexes (until the
-    /// first change, after which nothing of it is trusted).
+    /// The build cache the preview started from: it vouches for the built search files of a locale none of whose
+    /// pages changed (until the first change, after which nothing of it is trusted).
     private var startCache: BuildCache?
 
     public static func open(_ options: BuildOptions, live: LiveReload) async throws -> PreviewSite {
@@ -233,15 +233,13 @@ public actor PreviewSite {
             task = running
         } else {
             let state = self.state
-            var known = search.documents[locale] ?? [:]
-            if known.isEmpty, let cache = startCache {
-                // Documents the last build analysed for pages whose inputs are unchanged.
-                for kind in state.outputs.values where kind.source != nil && state.locale(of: kind) == locale {
-                    if let record = cache.outputs[kind.path], let key = state.dependencyKey(kind), record.key == key {
-                        known[kind.path] = .some(record.search)
-                    }
-                }
+            // Unchanged since the build the preview started from: that build's files are this index.
+            if search.documents[locale] == nil, let cache = startCache,
+               let files = PreviewSearch.built(locale, state: state, cache: cache) {
+                search.files[locale] = files
+                return files[name]
             }
+            let known = search.documents[locale] ?? [:]
             // On a queue of its own, never on Swift's cooperative threads: the build blocks its thread for seconds
             // on a large site, and those threads must stay free to answer requests. One worker fewer than cores.
             let jobs = max(1, state.options.jobs - 1)

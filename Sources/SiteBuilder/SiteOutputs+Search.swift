@@ -1,0 +1,215 @@
+import SearchIndexing
+import SiteModel
+
+/// The search index stage of a build: each locale's index brought up to date from the last build's files.
+///
+/// Documents are numbered in output-path order. When a build only changes pages (none added or removed, the same
+/// shard count), the term shards that held or now hold their terms are read back, patched and written; the others
+/// are kept as they are. Otherwise the whole index is made again: from the last build's files when the cache vouches
+/// for them, else from every page analysed again. Either way the files equal those of a build from scratch.
+extension SiteOutputs {
+    /// The dependency key of search files: they follow from the analysed pages alone, and kb's build decides those.
+    var searchKey: StableHash? {
+        engine.keys.map { StableHash(["search-files", $0.parseKey.description]) }
+    }
+
+    mutating func searchIndexes() {
+        // What the last build recorded of each locale (by URL segment): its documents and its search files.
+        var oldDocuments: [String: [String: BuildCache.SearchEntry]] = [:]
+        var oldFiles: [String: [String: BuildCache.Output]] = [:]
+        for (path, output) in cache?.outputs ?? [:] {
+            guard let slash = path.firstIndex(of: "/") else { continue }
+            let segment = String(path[..<slash])
+            if let search = output.search {
+                oldDocuments[segment, default: [:]][path] = search
+            } else if path[slash...].hasPrefix("/search/"), !path.hasSuffix("/index.html") {
+                oldFiles[segment, default: [:]][path] = output
+            }
+        }
+        let searchKey = searchKey
+        let updates = engine.index.locales.map { locale in
+            let segment = locale.urlSegment
+            let files = oldFiles[segment] ?? [:]
+            // The last build's files are a base only when every one of them is still what it wrote.
+            let base = cache?.searchShards[segment].flatMap { shards in
+                files.allSatisfy({ vouched($0.key, key: searchKey) != nil }) ? shards : nil
+            }
+            return LocaleSearchUpdate(
+                locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments[locale] ?? [:],
+                old: oldDocuments[segment] ?? [:], oldShards: base, oldFiles: Array(files.keys),
+                outputDirectory: options.outputDirectory, threshold: options.searchShardThreshold)
+        }
+        let engine = engine
+        let results = parallelMap(updates, jobs: options.jobs) { $0.run(engine) }
+        for (update, result) in zip(updates, results) {
+            for path in result.keptFiles { keep(path, cache!.outputs[path]!) }
+            madeCount += result.files.count
+            if let searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
+            writer?.enqueue(result.files)
+            for (path, entry) in result.entries { records[path]?.search = entry }
+            searchShards[update.locale.urlSegment] = result.shardCount
+        }
+    }
+}
+
+/// One locale's search index update (see `SiteOutputs.searchIndexes`).
+struct LocaleSearchUpdate: Sendable {
+    let locale: LocaleCode
+    /// Pages analysed this build, and what the index holds of pages kept, by output path.
+    let made: [String: SearchIndex.Analyzed]
+    let kept: [String: BuildCache.SearchEntry]
+    /// The last build's documents, its shard count (0: one file; nil: its files cannot be used) and its files.
+    let old: [String: BuildCache.SearchEntry]
+    let oldShards: Int?
+    let oldFiles: [String]
+    let outputDirectory: String
+    /// Postings entries above which the index is sharded.
+    let threshold: Int
+
+    struct Result: Sendable {
+        /// Files to write (the writer skips those whose bytes are unchanged) and old files kept untouched.
+        var files: [SiteFile] = []
+        var keptFiles: [String] = []
+        /// What the index now holds of each page whose entry changed.
+        var entries: [String: BuildCache.SearchEntry] = [:]
+        var shardCount = 0
+    }
+
+    func run(_ engine: SiteEngine) -> Result {
+        let paths = Set(made.keys).union(kept.keys).sorted()
+        guard let oldShards else { return fromScratch(engine) }
+        if made.isEmpty, old.count == paths.count, old.keys.sorted() == paths {
+            return Result(keptFiles: oldFiles, shardCount: oldShards)
+        }
+        let termCount = paths.reduce(0) { $0 + (made[$1]?.terms.count ?? kept[$1]?.termCount ?? 0) }
+        let shardCount = SearchIndex.shardCount(entries: termCount, threshold: threshold)
+        if let shardCount, shardCount == oldShards, old.count == paths.count, old.keys.sorted() == paths,
+           let result = patched(paths, shardCount: shardCount) {
+            return result
+        }
+        return rebuilt(paths, oldShards: oldShards) ?? fromScratch(engine)
+    }
+
+    /// Metadata and weighted length of each document, in number order.
+    private func documents(_ paths: [String]) -> [(SearchDocument, Int)] {
+        paths.map { path in
+            if let analyzed = made[path] { return (analyzed.document, analyzed.length) }
+            let entry = kept[path]!
+            return (entry.document, entry.length)
+        }
+    }
+
+    private func summary(_ documents: [(SearchDocument, Int)]) -> SearchIndex.Summary {
+        SearchIndex.Summary(locale: locale.tag, documents: documents.count, lengthSum: documents.reduce(0) { $0 + $1.1 })
+    }
+
+    private func read(_ name: String) -> [UInt8]? {
+        FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
+    }
+
+    private func siteFiles(_ files: [SearchIndex.File]) -> [SiteFile] {
+        files.flatMap(\.outputs).map { SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text)) }
+    }
+
+    /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
+    private func patched(_ paths: [String], shardCount: Int) -> Result? {
+        var number: [String: Int] = [:]
+        for (index, path) in paths.enumerated() { number[path] = index }
+        let changed = Set(made.keys.map { number[$0]! })
+        var affected = Set<Int>()
+        var result = Result(shardCount: shardCount)
+        for (path, analyzed) in made {
+            let entry = BuildCache.SearchEntry(analyzed, shardCount: shardCount)
+            result.entries[path] = entry
+            guard let before = old[path]?.shards, before.count == entry.shards.count else { return nil }
+            for (word, bits) in zip(entry.shards, before).map({ $0.0 | $0.1 }).enumerated() {
+                for bit in 0..<64 where bits & (1 << UInt64(bit)) != 0 { affected.insert(word * 64 + bit) }
+            }
+        }
+        let added = made.map { (document: number[$0.key]!, analyzed: $0.value) }
+        var files: [SearchIndex.File] = []
+        for shard in affected.sorted() {
+            guard let bytes = read("terms-\(shard).json"), var table = SearchIndex.readTable(bytes) else { return nil }
+            SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
+                              wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
+            files.append(SearchIndex.termsFile(shard, table))
+        }
+        let documents = documents(paths)
+        for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {
+            let range = SearchIndex.chunkRange(chunk, documents: documents.count)
+            files.append(SearchIndex.docsFile(chunk, Array(documents[range])))
+        }
+        files.append(SearchIndex.manifest(summary(documents), shards: shardCount))
+        result.files = siteFiles(files)
+        let written = Set(result.files.map(\.path))
+        result.keptFiles = oldFiles.filter { !written.contains($0) }
+        return result
+    }
+
+    /// Documents added or removed, or a new shard count: every posting read back from the last build's files,
+    /// renumbered, and the changed documents put back.
+    private func rebuilt(_ paths: [String], oldShards: Int) -> Result? {
+        var table: [String: [Int]] = [:]
+        if oldShards == 0 {
+            guard let bytes = read("manifest.json"), let all = SearchIndex.readTable(bytes, inManifest: true) else { return nil }
+            table = all
+        } else {
+            for shard in 0..<oldShards {
+                guard let bytes = read("terms-\(shard).json"), let part = SearchIndex.readTable(bytes) else { return nil }
+                table.merge(part) { first, _ in first }
+            }
+        }
+        var number: [String: Int] = [:]
+        for (index, path) in paths.enumerated() { number[path] = index }
+        // Old number → new number; pages made again are taken out (their new postings go back in).
+        let renumbered: [Int?] = old.keys.sorted().map { made[$0] == nil ? number[$0] : nil }
+        SearchIndex.patch(&table, remove: { $0 >= renumbered.count || renumbered[$0] == nil },
+                          renumber: { renumbered[$0]! }, added: made.map { (number[$0.key]!, $0.value) })
+        let documents = documents(paths)
+        let index = SearchIndex(locale: locale.tag, documents: documents.map(\.0), lengths: documents.map(\.1), postings: table)
+        var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
+        result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
+        result.entries = entries(paths, postings: table, shardCount: result.shardCount)
+        return result
+    }
+
+    /// Every page analysed (those kept are made again): the index a build without cache makes.
+    private func fromScratch(_ engine: SiteEngine) -> Result {
+        var analyzed = made
+        let missing = kept.keys.filter { made[$0] == nil }.sorted()
+        for path in missing {
+            if let kind = engine.outputs[path], let document = engine.make(kind, analyse: true).search { analyzed[path] = document }
+        }
+        let paths = analyzed.keys.sorted()
+        let index = SearchIndex(locale: locale.tag, analyzed: paths.map { analyzed[$0]! })
+        var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
+        result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
+        let count = result.shardCount == 0 ? nil : result.shardCount
+        for path in paths { result.entries[path] = BuildCache.SearchEntry(analyzed[path]!, shardCount: count) }
+        return result
+    }
+
+    /// Every page's entry, its shard bits taken from the postings.
+    private func entries(_ paths: [String], postings: [String: [Int]], shardCount: Int) -> [String: BuildCache.SearchEntry] {
+        var bits = [[UInt64]](repeating: shardCount == 0 ? [] : [UInt64](repeating: 0, count: (shardCount + 63) / 64),
+                              count: paths.count)
+        var termCounts = [Int](repeating: 0, count: paths.count)
+        for (term, list) in postings {
+            let shard = shardCount == 0 ? 0 : SearchIndex.shard(of: term, count: shardCount)
+            var index = 0
+            while index + 2 < list.count {
+                let document = list[index]
+                termCounts[document] += 1
+                if shardCount > 0 { bits[document][shard / 64] |= 1 << UInt64(shard % 64) }
+                index += 3
+            }
+        }
+        let documents = documents(paths)
+        var result: [String: BuildCache.SearchEntry] = [:]
+        for (index, path) in paths.enumerated() {
+            result[path] = BuildCache.SearchEntry(document: documents[index].0, length: documents[index].1,
+                                                  termCount: termCounts[index], shards: bits[index])
+        }
+        return result
+    }
+}
