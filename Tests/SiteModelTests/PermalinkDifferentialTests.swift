@@ -12,7 +12,7 @@ import Testing
             guard let scalar = Unicode.Scalar(value) else { continue }
             for text in ["\(scalar)", " A\(scalar) b\(scalar)\(scalar).", ".\(scalar)"] where !agrees(text) {
                 failures += 1
-                if failures <= 20 { Issue.record("U+\(String(value, radix: 16, uppercase: true)) in \(text.debugDescription)") }
+                if failures <= 20 { Issue.record("U+\(String(value, radix: 16)) in \(text.debugDescription)") }
             }
         }
         #expect(failures == 0)
@@ -64,6 +64,20 @@ import Testing
             }
         }
         #expect(failures == 0)
+    }
+
+    /// An `index` file is its folder whatever its case; near misses and non-ASCII look-alikes are pages of their own.
+    @Test func indexFilesAgree() throws {
+        let locale = try #require(LocaleCode("ja-JP"))
+        let names = ["index.md", "INDEX.MD", "Index.markdown", "indeX.Md", "index", "index.txt", "inde.md", "indexx.md",
+                     "index .md", " index.md", "İndex.md", "ındex.md", "İNDEX.md", "index\u{200B}.md", "ｉｎｄｅｘ.md"]
+        for name in names {
+            for path in [name, "a/" + name, "a/b c/" + name] {
+                let article = Permalink.article(ArticlePath(path), in: locale).segments
+                let reference = [locale.urlSegment] + Self.referenceArticleSegments(path)
+                #expect(article.map { Array($0.utf8) } == reference.map { Array($0.utf8) }, "\(path)")
+            }
+        }
     }
 
     /// Every file and folder name, every line and every article path of ../shared/corpus.
