@@ -24,15 +24,58 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
         var parts = path.value.split(separator: "/").map(String.init)
         if let name = parts.popLast() {
             let last = MarkdownFile.stem(name)
-            if last.lowercased() != "index" || parts.isEmpty { parts.append(last) }
+            if !isIndex(last) || parts.isEmpty { parts.append(last) }
         }
         return Permalink(segments: [locale.urlSegment] + parts.map(slug))
+    }
+
+    /// `name.lowercased() == "index"`, without lower-casing an ASCII name.
+    private static func isIndex(_ name: String) -> Bool {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() == "index" }
+        return name.utf8.count == 5 && name.utf8.elementsEqual("index".utf8) { $0 | 0x20 == $1 }
     }
 
     /// Normalises one path segment: NFC, invisible format characters (zero-width spaces, joiners, BOM, soft hyphen)
     /// removed, surrounding whitespace trimmed, inner whitespace runs turned into one `-`, characters that are unsafe
     /// in file names or URLs (`?#%\"<>|*:`) turned into `-`, then lower-cased. Apostrophes and dashes stay.
     public static func slug(_ segment: String) -> String {
+        asciiSlug(segment) ?? unicodeSlug(segment)
+    }
+
+    /// The same rules over bytes, for an all-ASCII segment (NFC and the invisible characters cannot touch it; its
+    /// whitespace is tab, LF, VT, FF, CR and space). Nil when the segment has a non-ASCII byte.
+    static func asciiSlug(_ segment: String) -> String? {
+        var segment = segment
+        return segment.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...:
+                    return nil
+                case 0x09...0x0D, 0x20:
+                    pendingSpace = !out.isEmpty
+                    continue
+                default:
+                    break
+                }
+                if pendingSpace { out.append(0x2D); pendingSpace = false }
+                switch byte {
+                case 0..<0x20, 0x3F, 0x23, 0x25, 0x5C, 0x22, 0x3C, 0x3E, 0x7C, 0x2A, 0x3A:  // controls and ?#%\"<>|*:
+                    out.append(0x2D)
+                case 0x41...0x5A: out.append(byte + 0x20)
+                default: out.append(byte)
+                }
+            }
+            // `.` and `..` would name the folder itself or its parent: never a page of its own.
+            if !out.isEmpty && out.allSatisfy({ $0 == 0x2E }) { return String(repeating: "-", count: out.count) }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The general rules, for segments with non-ASCII characters.
+    static func unicodeSlug(_ segment: String) -> String {
         var out = ""
         var pendingSpace = false
         for scalar in segment.precomposedStringWithCanonicalMapping.unicodeScalars {
@@ -92,14 +135,34 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
             + file[common...].map(Permalink.encode).joined(separator: "/")
     }
 
-    static let allowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        set.insert(charactersIn: "-._~!$'()*+,;=@")
-        return set
-    }()
-
+    /// Percent-encodes every UTF-8 byte of `segment` but ASCII letters, digits and `-._~!$'()*+,;=@` (`%E8%B3%87`,
+    /// upper-case hex). The kept set is ASCII only, so each byte of a non-ASCII character is escaped and the byte
+    /// loop serves every input; a segment with nothing to escape is returned as it is.
     static func encode(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+        guard segment.utf8.contains(where: { !isKept($0) }) else { return segment }
+        var out: [UInt8] = []
+        out.reserveCapacity(segment.utf8.count * 3)
+        for byte in segment.utf8 {
+            if isKept(byte) {
+                out.append(byte)
+            } else {
+                out.append(0x25)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// ASCII letters and digits, and `-._~!$'()*+,;=@`.
+    @inline(__always) private static func isKept(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        case 0x2D, 0x2E, 0x5F, 0x7E, 0x21, 0x24, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D, 0x40: return true
+        default: return false
+        }
     }
 
     public var description: String { "/" + urlPath }
