@@ -129,10 +129,12 @@ struct LocaleSearchUpdate: Sendable {
         let added = made.map { (document: number[$0.key]!, analyzed: $0.value) }
         var files: [SearchIndex.File] = []
         for shard in affected.sorted() {
-            guard let bytes = read("terms-\(shard).json"), var table = SearchIndex.readTable(bytes) else { return nil }
+            guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
+            var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
                               wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
-            files.append(SearchIndex.termsFile(shard, table))
+            // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
+            if table != before { files.append(SearchIndex.termsFile(shard, table)) }
         }
         let documents = documents(paths)
         for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {
