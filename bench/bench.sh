@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: build the same generated corpus with kb and with Hugo, compare wall time and peak RSS.
-# Usage: bash bench/bench.sh [N]   (N articles per locale, 3 locales; default 1000)   env: RUNS=3, SHARED=../shared
+# Usage: bash bench/bench.sh [N]   (N articles per locale, 3 locales; default 1000)   env: RUNS=3, SHARED=../shared,
+#        OUT_BASE=DIR (where both tools write their output and kb its cache; default .bench; /dev/shm measures CPU)
 # See bench/README.md for how to read the output.
 set -euo pipefail
 
@@ -73,8 +74,11 @@ toml=$(<"$HUGO_SITE/hugo.toml.in")
 printf '%s\n' "${toml//CORPUS/"$CORPUS_ABS"}" >"$HUGO_SITE/hugo.toml"
 rm "$HUGO_SITE/hugo.toml.in"
 
-OUT_KB=$ROOT/$BENCH/out-kb-$N
-OUT_HUGO=$ROOT/$BENCH/out-hugo-$N
+OUT_BASE=${OUT_BASE:-$ROOT/$BENCH}
+[[ $OUT_BASE == "$ROOT/$BENCH" ]] || RESULTS=$BENCH/result-$N-$(basename "$OUT_BASE").json
+mkdir -p "$OUT_BASE"
+OUT_KB=$OUT_BASE/out-kb-$N
+OUT_HUGO=$OUT_BASE/out-hugo-$N
 runs_tsv=$BENCH/runs-$N.tsv; : >"$runs_tsv"
 timing=$(mktemp); trap 'rm -f "$timing"' EXIT
 
@@ -108,7 +112,7 @@ run() {
   [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
 }
-KB_CACHE=$ROOT/$BENCH/kb-cache-$N
+KB_CACHE=$OUT_BASE/kb-cache-$N
 kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB" --cache-dir "$KB_CACHE")
 hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
 
