@@ -3,13 +3,13 @@ import Foundation
 /// A recursive folder listing with `opendir`/`readdir`: the entry type comes from `d_type` (an `lstat` only where the
 /// filesystem does not say), so listing tens of thousands of articles costs no attribute dictionary per file, unlike
 /// `FileManager.enumerator`.
-enum DirectoryWalk {
-    enum EntryType { case file, directory, symlink, other }
+public enum DirectoryWalk {
+    public enum EntryType: Sendable { case file, directory, symlink, other }
 
     /// Calls `visit` with each entry's path relative to `root` and its type (symlinks not followed); a folder is
     /// entered when `visit` returns true for it. False when `root` cannot be listed.
     @discardableResult
-    static func walk(_ root: String, _ visit: (String, EntryType) -> Bool) -> Bool {
+    public static func walk(_ root: String, _ visit: (String, EntryType) -> Bool) -> Bool {
         guard let directory = opendir(root) else { return false }
         closedir(directory)
         walk(root, prefix: "", visit)
@@ -17,8 +17,16 @@ enum DirectoryWalk {
     }
 
     private static func walk(_ root: String, prefix: String, _ visit: (String, EntryType) -> Bool) {
-        let folder = prefix.isEmpty ? root : root + "/" + prefix
-        guard let directory = opendir(folder) else { return }
+        for (name, type) in entries(of: prefix.isEmpty ? root : root + "/" + prefix) {
+            let relative = prefix.isEmpty ? name : prefix + "/" + name
+            if visit(relative, type), type == .directory { walk(root, prefix: relative, visit) }
+        }
+    }
+
+    /// The names and types of a folder's entries (none when it cannot be listed).
+    public static func entries(of folder: String) -> [(name: String, type: EntryType)] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
         var children: [(String, EntryType)] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
@@ -27,11 +35,7 @@ enum DirectoryWalk {
             if name == "." || name == ".." { continue }
             children.append((name, type(entry.pointee.d_type, path: folder + "/" + name)))
         }
-        closedir(directory)
-        for (name, type) in children {
-            let relative = prefix.isEmpty ? name : prefix + "/" + name
-            if visit(relative, type), type == .directory { walk(root, prefix: relative, visit) }
-        }
+        return children
     }
 
     private static func type(_ dType: UInt8, path: String) -> EntryType {

@@ -32,11 +32,16 @@ public struct TableOfContents: Hashable, Sendable {
         self.displayPath = displayPath
     }
 
+    /// The toc of `file` with these entries (hrefs resolve from the file's folder).
+    public init(file: SourceFile, entries: [TocEntry]) {
+        self.init(folder: file.path.value.split(separator: "/").dropLast().joined(separator: "/"), entries: entries,
+                  displayPath: file.displayPath)
+    }
+
     /// Parses `text`; an invalid file is an error diagnostic and an empty toc.
     public static func parse(_ text: String, file: SourceFile) -> (TableOfContents, [Diagnostic]) {
-        let folder = file.path.value.split(separator: "/").dropLast().joined(separator: "/")
         do {
-            guard let node = try Yams.compose(yaml: text) else { return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), []) }
+            guard let node = try Yams.compose(yaml: text) else { return (TableOfContents(file: file, entries: []), []) }
             let list: Node?
             switch node {
             case .sequence: list = node
@@ -44,14 +49,14 @@ public struct TableOfContents: Hashable, Sendable {
             default: list = nil
             }
             guard let list, case .sequence(let items) = list else {
-                return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), [.warning(
+                return (TableOfContents(file: file, entries: []), [.warning(
                     "toc-shape", at: SourceLocation(path: file.displayPath, line: 1, column: 1),
                     "toc has no list of entries (expected a list, or a mapping with `items:`)")])
             }
-            return (TableOfContents(folder: folder, entries: items.compactMap(entry), displayPath: file.displayPath), [])
+            return (TableOfContents(file: file, entries: items.compactMap(entry)), [])
         } catch {
             let problem = YAMLProblem(error, yaml: text)
-            return (TableOfContents(folder: folder, entries: [], displayPath: file.displayPath), [.error(
+            return (TableOfContents(file: file, entries: []), [.error(
                 "yaml-syntax", at: SourceLocation(path: file.displayPath, line: max(problem.line, 1), column: max(problem.column, 1)),
                 "invalid YAML in toc: \(problem.message)")])
         }

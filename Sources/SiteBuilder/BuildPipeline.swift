@@ -21,7 +21,7 @@ public enum BuildPipeline {
         // The build cache: what the last build parsed, made and wrote (only when writing a site).
         let cacheFile = options.writeOutput ? options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) } : nil
         let contentPrefix = options.contentDirectory + "/"
-        let (cache, cacheProblem) = cacheFile.map { BuildCache.read($0, contentPrefix: contentPrefix) } ?? (nil, nil)
+        let (cache, cacheProblem) = cacheFile.map { BuildCache.read($0, contentPrefix: contentPrefix, jobs: options.jobs) } ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         stopwatch.lap("cache")
         // Parse and index: the barrier where every article and resource of every locale is known.
@@ -49,7 +49,7 @@ public enum BuildPipeline {
         var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
         if let cacheFile, let next = outputs.nextCache() {
             do {
-                try next.write(cacheFile, contentPrefix: contentPrefix)
+                try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs)
                 unlink(cacheFile + ".pending")
             } catch {
                 diagnostics.append(.warning("cache-not-saved", at: SourceLocation(path: cacheFile), "cannot write the build cache: \(error)"))

@@ -17,9 +17,7 @@ enum TocReader {
 
     /// The toc of `file` with these entries (parsed now, or by an earlier build).
     static func toc(_ file: SourceFile, entries: [TocEntry]) -> LocaleToc {
-        let folder = file.path.value.split(separator: "/").dropLast().joined(separator: "/")
-        let depth = file.path.value.split(separator: "/").count
-        return LocaleToc(locale: file.locale, toc: TableOfContents(folder: folder, entries: entries, displayPath: file.displayPath), depth: depth)
+        LocaleToc(locale: file.locale, toc: TableOfContents(file: file, entries: entries), depth: file.path.value.split(separator: "/").count)
     }
 }
 

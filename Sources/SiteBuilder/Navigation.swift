@@ -1,5 +1,4 @@
 import ContentDiscovery
-import Foundation
 import LinkResolution
 import SiteModel
 import Templating
@@ -28,13 +27,13 @@ struct Navigation: Sendable {
     /// Toc entries that name no article, climb above the locale folder, or go through a redirect.
     let diagnostics: [Diagnostic]
 
-    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8) {
+    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8, jobs: Int = 1) {
         var trees: [LocaleCode: [Tree]] = [:]
         var diagnostics: [Diagnostic] = []
         // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
         let navigating = tocs.filter { $0.toc.folder.split(separator: "/").last?.lowercased() != "breadcrumb" }
         // One tree per toc, in parallel: a large site's tocs list tens of thousands of entries.
-        let built = parallelMap(navigating, jobs: ProcessInfo.processInfo.activeProcessorCount) { toc -> (Tree, [Diagnostic]) in
+        let built = parallelMap(navigating, jobs: jobs) { toc -> (Tree, [Diagnostic]) in
             var problems: [Diagnostic] = []
             let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &problems)
             var paths: [[String]: [Int]] = [:]

@@ -8,47 +8,45 @@ import SiteModel
 /// are kept as they are. Otherwise the whole index is made again: from the last build's files when the cache vouches
 /// for them, else from every page analysed again. Either way the files equal those of a build from scratch.
 extension SiteOutputs {
-    /// The dependency key of search files: they follow from the analysed pages alone, and kb's build decides those.
-    var searchKey: StableHash? {
-        engine.keys.map { StableHash(["search-files", $0.parseKey.description]) }
-    }
-
     mutating func searchIndexes() {
-        // What the last build recorded of each locale (by URL segment): its documents and its search files.
-        var oldDocuments: [String: [String: BuildCache.SearchEntry]] = [:]
-        var oldFiles: [String: [String: BuildCache.Output]] = [:]
-        for (path, output) in cache?.outputs ?? [:] {
-            guard let slash = path.firstIndex(of: "/") else { continue }
-            let segment = String(path[..<slash])
-            if let search = output.search {
-                oldDocuments[segment, default: [:]][path] = search
-            } else if path[slash...].hasPrefix("/search/"), !path.hasSuffix("/index.html") {
-                oldFiles[segment, default: [:]][path] = output
-            }
-        }
-        let searchKey = searchKey
-        let updates = engine.index.locales.map { locale in
-            let segment = locale.urlSegment
-            let files = oldFiles[segment] ?? [:]
-            // The last build's files are a base only when every one of them is still what it wrote.
-            let base = cache?.searchShards[segment].flatMap { shards in
-                files.allSatisfy({ vouched($0.key, key: searchKey) != nil }) ? shards : nil
-            }
-            return LocaleSearchUpdate(
-                locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments[locale] ?? [:],
-                old: oldDocuments[segment] ?? [:], oldShards: base, oldFiles: Array(files.keys),
-                outputDirectory: options.outputDirectory, threshold: options.searchShardThreshold)
-        }
+        let bases = cache?.searchBases() ?? [:]
         let engine = engine
+        let updates = engine.index.locales.map { locale in
+            LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments[locale] ?? [:],
+                               cache: cache, base: bases[locale.urlSegment], engine: engine, recordEntries: engine.keys != nil)
+        }
         let results = parallelMap(updates, jobs: options.jobs) { $0.run(engine) }
         for (update, result) in zip(updates, results) {
             for path in result.keptFiles { keep(path, cache!.outputs[path]!) }
             madeCount += result.files.count
-            if let searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
+            if let searchKey = engine.searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
             writer?.enqueue(result.files)
             for (path, entry) in result.entries { records[path]?.search = entry }
             searchShards[update.locale.urlSegment] = result.shardCount
         }
+    }
+}
+
+extension BuildCache {
+    /// What a build recorded of one locale's search index: its documents and its search files, by output path.
+    struct SearchBase: Sendable {
+        var documents: [String: SearchEntry] = [:]
+        var files: [String: Output] = [:]
+    }
+
+    /// The search bases of every locale, by URL segment.
+    func searchBases() -> [String: SearchBase] {
+        var bases: [String: SearchBase] = [:]
+        for (path, output) in outputs {
+            guard let slash = path.firstIndex(of: "/") else { continue }
+            let segment = String(path[..<slash])
+            if let search = output.search {
+                bases[segment, default: .init()].documents[path] = search
+            } else if path[slash...].hasPrefix("/search/"), !path.hasSuffix("/index.html") {
+                bases[segment, default: .init()].files[path] = output
+            }
+        }
+        return bases
     }
 }
 
@@ -65,6 +63,26 @@ struct LocaleSearchUpdate: Sendable {
     let outputDirectory: String
     /// Postings entries above which the index is sharded.
     let threshold: Int
+    /// Whether the result needs each page's entry (only a build with a cache keeps them).
+    let recordEntries: Bool
+
+    /// The update of `locale` from what `engine`'s build (or preview) made and kept, starting from the search files
+    /// the last build recorded in `cache`: a base only while every one of them is still what it wrote.
+    init(locale: LocaleCode, made: [String: SearchIndex.Analyzed], kept: [String: BuildCache.SearchEntry],
+         cache: BuildCache?, base: BuildCache.SearchBase?, engine: SiteEngine, recordEntries: Bool) {
+        self.locale = locale
+        self.made = made
+        self.kept = kept
+        old = base?.documents ?? [:]
+        oldFiles = Array(base?.files.keys ?? [:].keys)
+        outputDirectory = engine.options.outputDirectory
+        threshold = engine.options.searchShardThreshold
+        self.recordEntries = recordEntries
+        let searchKey = engine.searchKey, directory = outputDirectory
+        oldShards = cache?.searchShards[locale.urlSegment].flatMap { shards in
+            (base?.files ?? [:]).keys.allSatisfy { cache?.vouches($0, key: searchKey, in: directory) != nil } ? shards : nil
+        }
+    }
 
     struct Result: Sendable {
         /// Files to write (the writer skips those whose bytes are unchanged) and old files kept untouched.
@@ -78,13 +96,11 @@ struct LocaleSearchUpdate: Sendable {
     func run(_ engine: SiteEngine) -> Result {
         let paths = Set(made.keys).union(kept.keys).sorted()
         guard let oldShards else { return fromScratch(engine) }
-        if made.isEmpty, old.count == paths.count, old.keys.sorted() == paths {
-            return Result(keptFiles: oldFiles, shardCount: oldShards)
-        }
+        let sameDocuments = old.count == paths.count && old.keys.sorted() == paths
+        if made.isEmpty, sameDocuments { return Result(keptFiles: oldFiles, shardCount: oldShards) }
         let termCount = paths.reduce(0) { $0 + (made[$1]?.terms.count ?? kept[$1]?.termCount ?? 0) }
         let shardCount = SearchIndex.shardCount(entries: termCount, threshold: threshold)
-        if let shardCount, shardCount == oldShards, old.count == paths.count, old.keys.sorted() == paths,
-           let result = patched(paths, shardCount: shardCount) {
+        if let shardCount, shardCount == oldShards, sameDocuments, let result = patched(paths, shardCount: shardCount) {
             return result
         }
         return rebuilt(paths, oldShards: oldShards) ?? fromScratch(engine)
@@ -112,9 +128,13 @@ struct LocaleSearchUpdate: Sendable {
     }
 
     /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
+    /// Each document's number: its place in output-path order.
+    private func numbers(_ paths: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
+    }
+
     private func patched(_ paths: [String], shardCount: Int) -> Result? {
-        var number: [String: Int] = [:]
-        for (index, path) in paths.enumerated() { number[path] = index }
+        let number = numbers(paths)
         let changed = Set(made.keys.map { number[$0]! })
         var affected = Set<Int>()
         var result = Result(shardCount: shardCount)
@@ -161,8 +181,7 @@ struct LocaleSearchUpdate: Sendable {
                 table.merge(part) { first, _ in first }
             }
         }
-        var number: [String: Int] = [:]
-        for (index, path) in paths.enumerated() { number[path] = index }
+        let number = numbers(paths)
         // Old number → new number; pages made again are taken out (their new postings go back in).
         let renumbered: [Int?] = old.keys.sorted().map { made[$0] == nil ? number[$0] : nil }
         SearchIndex.patch(&table, remove: { $0 >= renumbered.count || renumbered[$0] == nil },
@@ -171,7 +190,7 @@ struct LocaleSearchUpdate: Sendable {
         let index = SearchIndex(locale: locale.tag, documents: documents.map(\.0), lengths: documents.map(\.1), postings: table)
         var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
         result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
-        result.entries = entries(paths, postings: table, shardCount: result.shardCount)
+        if recordEntries { result.entries = entries(paths, postings: table, shardCount: result.shardCount) }
         return result
     }
 
@@ -187,7 +206,9 @@ struct LocaleSearchUpdate: Sendable {
         var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
         result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
         let count = result.shardCount == 0 ? nil : result.shardCount
-        for path in paths { result.entries[path] = BuildCache.SearchEntry(analyzed[path]!, shardCount: count) }
+        if recordEntries {
+            for path in paths { result.entries[path] = BuildCache.SearchEntry(analyzed[path]!, shardCount: count) }
+        }
         return result
     }
 

@@ -32,10 +32,8 @@ struct SiteOutputs {
     }
 
     /// True when the output file is the one the cache recorded with this dependency key.
-    func vouched(_ path: String, key: StableHash?) -> BuildCache.Output? {
-        guard let key, let known = cache?.outputs[path], known.key == key,
-              BuildCache.Stamp(path: options.outputDirectory + "/" + path) == known.stamp else { return nil }
-        return known
+    private func vouched(_ path: String, key: StableHash?) -> BuildCache.Output? {
+        cache?.vouches(path, key: key, in: options.outputDirectory)
     }
 
     /// Every output in path order: one the cache vouches for is kept as it is (its problems and search document

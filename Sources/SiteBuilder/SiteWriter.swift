@@ -1,3 +1,4 @@
+import ContentDiscovery
 import CPosix
 import Dispatch
 import Foundation
@@ -276,17 +277,7 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     static func entries(of path: String) -> [(name: String, isDirectory: Bool)] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var result: [(String, Bool)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            result.append((name, entry.pointee.d_type == UInt8(DT_DIR)))
-        }
-        return result
+        DirectoryWalk.entries(of: path).map { ($0.name, $0.type == .directory) }
     }
 
     struct POSIXError: Error, CustomStringConvertible {

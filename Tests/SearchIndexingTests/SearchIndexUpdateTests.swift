@@ -48,7 +48,7 @@ import Testing
         #expect(table == expected.postings)
     }
 
-    @Test func patchingWithoutRenumberingTouchesOnlyListsOfRemovedDocuments() {
+    @Test func patchingWithoutRenumberingKeepsEveryOtherDocumentWhereItWas() {
         var table = ["a": [0, 1, 0, 2, 1, 0], "b": [1, 1, 0], "c": [2, 5, 0]]
         let analyzed = SearchIndex.Analyzed(document: Self.document(1, ""), terms: [("c", 7, 0)], length: 7)
         SearchIndex.patch(&table, remove: { $0 == 1 }, renumber: nil, added: [(1, analyzed)])

@@ -230,6 +230,33 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
         try await expectSame(site, fixture)
     }
 
+    /// Started from a cache older than the content (a page edited since the build, and a shard threshold low enough
+    /// to shard), the first search index is that build's files updated for the changed page: the same bytes as a
+    /// build of the current content, before any change reaches the preview.
+    @Test func aStaleBuildCacheGivesTheCurrentSearchIndex() async throws {
+        let fixture = try previewFixture()
+        var options = fixture.options(templates: fixture.root + "/templates")
+        options.cacheDirectory = fixture.root + "/.kb-cache"
+        options.searchShardThreshold = 10
+        _ = try await BuildPipeline.run(options)
+        try fixture.write("en-us/b.md", "---\ntitle: B title\n---\n# B\n\nB body about a zeppelin.\n\n## Cause\n")
+        let site = try await PreviewSite.open(options, live: .init(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events"))
+        var cold = options
+        cold.cacheDirectory = nil
+        cold.outputDirectory = fixture.root + "/cold"
+        _ = try await BuildPipeline.run(cold)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cold.outputDirectory + "/en-us/search").filter { $0 != "index.html" }
+        #expect(names.contains { $0.hasPrefix("terms-") }, "sharded")
+        for name in names.sorted() {
+            let built = try #require(FileManager.default.contents(atPath: cold.outputDirectory + "/en-us/search/" + name))
+            guard case .text(let served)? = await site.file(at: "en-us/search/" + name)?.contents else {
+                Issue.record("en-us/search/\(name) not served")
+                continue
+            }
+            #expect(Data(served.utf8) == built, "\(name)")
+        }
+    }
+
     private func expectSame(_ site: PreviewSite, _ fixture: Fixture) async throws {
         let paths = try FileManager.default.subpathsOfDirectory(atPath: fixture.output).filter {
             var isDirectory: ObjCBool = false

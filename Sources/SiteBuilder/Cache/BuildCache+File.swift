@@ -11,7 +11,7 @@ extension BuildCache {
 
     /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
     /// when there is none.
-    static func read(_ path: String, contentPrefix: String) -> (BuildCache?, Diagnostic?) {
+    static func read(_ path: String, contentPrefix: String, jobs: Int = 1) -> (BuildCache?, Diagnostic?) {
         guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
         let bytes = Array(data)
         do {
@@ -28,7 +28,7 @@ extension BuildCache {
                 reader.offset += length
             }
             guard reader.isAtEnd else { throw CacheReader.Corrupt() }
-            let parts = parallelMap(sections, jobs: ProcessInfo.processInfo.activeProcessorCount) { section in
+            let parts = parallelMap(sections, jobs: jobs) { section in
                 var part = BuildCache()
                 var reader = CacheReader(bytes, range: section.range, contentPrefix: contentPrefix)
                 do {
@@ -91,13 +91,13 @@ extension BuildCache {
     }
 
     /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one).
-    func write(_ path: String, contentPrefix: String) throws {
+    func write(_ path: String, contentPrefix: String, jobs: Int = 1) throws {
         let outputPaths = outputs.keys.sorted()
-        var jobs: [(Section, Range<Int>)] = [(.sources, 0..<0), (.articles, 0..<0), (.tocs, 0..<0), (.searchShards, 0..<0)]
+        var parts: [(Section, Range<Int>)] = [(.sources, 0..<0), (.articles, 0..<0), (.tocs, 0..<0), (.searchShards, 0..<0)]
         for start in stride(from: 0, to: outputPaths.count, by: Self.outputsPerSection) {
-            jobs.append((.outputs, start..<min(start + Self.outputsPerSection, outputPaths.count)))
+            parts.append((.outputs, start..<min(start + Self.outputsPerSection, outputPaths.count)))
         }
-        let sections = parallelMap(jobs, jobs: ProcessInfo.processInfo.activeProcessorCount) { section, range -> [UInt8] in
+        let sections = parallelMap(parts, jobs: jobs) { section, range -> [UInt8] in
             var writer = CacheWriter(contentPrefix: contentPrefix)
             encode(section, outputPaths: outputPaths[range], into: &writer)
             return writer.bytes
@@ -108,7 +108,7 @@ extension BuildCache {
         writer.hash(parseKey)
         writer.int(savedAt)
         writer.int(sections.count)
-        for ((section, _), bytes) in zip(jobs, sections) {
+        for ((section, _), bytes) in zip(parts, sections) {
             writer.int(section.rawValue)
             writer.bytes(bytes)
         }

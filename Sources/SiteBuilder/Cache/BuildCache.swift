@@ -104,6 +104,13 @@ struct BuildCache: Sendable {
     /// Term shards of each locale's search index (0: one file), by the locale's URL segment.
     var searchShards: [String: Int] = [:]
 
+    /// The record of an output whose file below `directory` is the one written under this dependency key.
+    func vouches(_ path: String, key: StableHash?, in directory: String) -> Output? {
+        guard let key, let known = outputs[path], known.key == key,
+              Stamp(path: directory + "/" + path) == known.stamp else { return nil }
+        return known
+    }
+
     /// The running kb's identity: its version and the linker's build ID (a hash of the executable's bytes).
     static let executableIdentity: String = {
         var bytes = [UInt8](repeating: 0, count: 64)
@@ -115,10 +122,11 @@ struct BuildCache: Sendable {
     /// only when it lies elsewhere), so `site`, `./site/` and `$PWD/site` share one cache, and a CI cache restored
     /// into another checkout path still matches.
     static func file(in directory: String, output: String) -> String {
-        directory + "/build-" + StableHash([outputKey(output)]).description + ".kbc"
+        directory + "/build-" + StableHash([pathKey(output)]).description + ".kbc"
     }
 
-    static func outputKey(_ output: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    /// A path as the current directory sees it, `.` and `..` resolved: relative below it, absolute elsewhere.
+    static func pathKey(_ output: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
         func normalized(_ path: String) -> [Substring] {
             var parts: [Substring] = []
             for part in path.split(separator: "/") where part != "." {

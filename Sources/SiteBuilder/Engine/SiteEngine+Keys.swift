@@ -27,7 +27,7 @@ struct EngineKeys: Sendable {
         let configBytes = FileManager.default.contents(atPath: options.contentDirectory + "/" + ConfigLoader.fileName)
         keys.parseKey = StableHash([
             BuildCache.executableIdentity, configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "-",
-            options.safe ? "safe" : "trusted", String(options.maxFileBytes), BuildCache.outputKey(options.contentDirectory),
+            options.safe ? "safe" : "trusted", String(options.maxFileBytes), BuildCache.pathKey(options.contentDirectory),
             String(options.searchShardThreshold),
         ])
         var render = StableHash()
@@ -116,6 +116,11 @@ extension SiteEngine {
         writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
         keys.shape = hash
         self.keys = keys
+    }
+
+    /// The dependency key of search files: they follow from the analysed pages alone, and kb's build decides those.
+    var searchKey: StableHash? {
+        keys.map { StableHash(["search-files", $0.parseKey.description]) }
     }
 
     /// Everything an output's bytes depend on, as one hash; nil without a cache. Pages made from an article: the

@@ -60,7 +60,7 @@ struct SiteEngine: Sendable {
         let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
         let inventory = try BuildPipeline.discover(options, config: config)
         let cacheFile = options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) }
-        let (cache, problem) = cacheFile.map { BuildCache.read($0, contentPrefix: options.contentDirectory + "/") } ?? (nil, nil)
+        let (cache, problem) = cacheFile.map { BuildCache.read($0, contentPrefix: options.contentDirectory + "/", jobs: options.jobs) } ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics + (problem.map { [$0] } ?? []),
@@ -275,7 +275,7 @@ struct SiteEngine: Sendable {
     /// A theme that compiled replaces the old one; pages need rendering again, sources need no parsing.
     mutating func use(_ theme: Theme) {
         self.theme = theme
-        let navigation = Navigation(tocs: tocList, index: index)
+        let navigation = Navigation(tocs: tocList, index: index, jobs: options.jobs)
         navigationDiagnostics = navigation.diagnostics
         renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
         planOutputs()

@@ -24,27 +24,37 @@ struct PreviewSearch: Sendable {
         documents[locale]?[path] = nil
     }
 
-    /// The search files of a locale as the build that left `cache` wrote them, by name; nil unless that build's
-    /// pages of the locale are the preview's (same outputs, same dependency keys) and its files are untouched.
-    static func built(_ locale: LocaleCode, state: SiteEngine, cache: BuildCache) -> [String: String]? {
-        let segment = locale.urlSegment
-        guard cache.searchShards[segment] != nil else { return nil }
-        let pages = state.outputs.values.filter { $0.source != nil && state.locale(of: $0) == locale }
-        var documents = 0
-        for page in pages {
-            guard let record = cache.outputs[page.path], let key = state.dependencyKey(page), record.key == key else { return nil }
-            if record.search != nil { documents += 1 }
+    /// The locale's index brought up to date from the build that left `cache`, as `kb build` would: pages whose
+    /// dependency key changed since are analysed, and only the search files that hold them are made again (the others
+    /// are read from that build's output). Nil when a file to read is gone.
+    static func fromBuild(_ locale: LocaleCode, state: SiteEngine, cache: BuildCache, jobs: Int) -> Built? {
+        var kept: [String: BuildCache.SearchEntry] = [:]
+        var stale: [OutputKind] = []
+        for page in state.outputs.values where page.source != nil && state.locale(of: page) == locale {
+            if let record = cache.outputs[page.path], record.key == state.dependencyKey(page) {
+                if let entry = record.search { kept[page.path] = entry }
+            } else {
+                stale.append(page)
+            }
         }
+        let analysed = parallelMap(stale, jobs: jobs) { state.make($0, analyse: true).search }
+        var made: [String: SearchIndex.Analyzed] = [:]
+        for (page, document) in zip(stale, analysed) { made[page.path] = document }
+        let update = LocaleSearchUpdate(locale: locale, made: made, kept: kept, cache: cache,
+                                        base: cache.searchBases()[locale.urlSegment], engine: state, recordEntries: false)
+        let result = update.run(state)
         let prefix = OutputKind.searchFile(locale, name: "").path
         var files: [String: String] = [:]
-        for (path, record) in cache.outputs where path.hasPrefix(segment + "/") {
-            if record.search != nil { documents -= 1 }
-            guard path.hasPrefix(prefix), path != OutputKind.searchPage(locale).path else { continue }
-            let file = state.options.outputDirectory + "/" + path
-            guard BuildCache.Stamp(path: file) == record.stamp, let bytes = FileBytes(file, followLinks: false) else { return nil }
+        for path in result.keptFiles {
+            guard let bytes = FileBytes(state.options.outputDirectory + "/" + path, followLinks: false) else { return nil }
             files[String(path.dropFirst(prefix.count))] = String(decoding: bytes.bytes, as: UTF8.self)
         }
-        return documents == 0 && !files.isEmpty ? files : nil
+        for file in result.files {
+            if case .text(let text) = file.contents { files[String(file.path.dropFirst(prefix.count))] = text }
+        }
+        var documents: [String: SearchIndex.Analyzed?] = [:]
+        for (path, document) in made { documents[path] = .some(document) }
+        return Built(documents: documents, files: files)
     }
 
     /// Analyses the locale's pages not in `known` (in parallel) and builds the index files, as `kb build` does.

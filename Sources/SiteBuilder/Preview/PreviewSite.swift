@@ -34,8 +34,8 @@ public actor PreviewSite {
     public private(set) var generation = 0
     private var search = PreviewSearch()
 
-    /// The build cache the preview started from: it vouches for the built search files of a locale none of whose
-    /// pages changed (until the first change, after which nothing of it is trusted).
+    /// The build cache the preview started from: the first search index of each locale is that build's, updated
+    /// for the pages that differ (until the first change, after which nothing of it is trusted).
     private var startCache: BuildCache?
 
     public static func open(_ options: BuildOptions, live: LiveReload) async throws -> PreviewSite {
@@ -233,21 +233,17 @@ public actor PreviewSite {
             task = running
         } else {
             let state = self.state
-            // Unchanged since the build the preview started from: that build's files are this index.
-            if search.documents[locale] == nil, let cache = startCache,
-               let files = PreviewSearch.built(locale, state: state, cache: cache) {
-                search.files[locale] = files
-                return files[name]
-            }
             let known = search.documents[locale] ?? [:]
+            // Before the first change, from the build the preview started from: only what differs is made again.
+            let startCache = search.documents[locale] == nil ? self.startCache : nil
             // On a queue of its own, never on Swift's cooperative threads: the build blocks its thread for seconds
             // on a large site, and those threads must stay free to answer requests. One worker fewer than cores.
             let jobs = max(1, state.options.jobs - 1)
-            let seeded = known
             task = Task {
                 await withCheckedContinuation { continuation in
                     PreviewSite.searchQueue.async {
-                        continuation.resume(returning: PreviewSearch.build(locale, state: state, known: seeded, jobs: jobs))
+                        let built = startCache.flatMap { PreviewSearch.fromBuild(locale, state: state, cache: $0, jobs: jobs) }
+                        continuation.resume(returning: built ?? PreviewSearch.build(locale, state: state, known: known, jobs: jobs))
                     }
                 }
             }
