@@ -40,7 +40,7 @@ enum JSONWriter {
         }
     }
 
-    /// Escapes `"`, `\` and control characters; `</` becomes `<\/` so the `.js` twin can never close a script.
+    /// Escapes `"`, `\` and control characters; `</` becomes `<\/` so a `.js` script of the index can never close a script.
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
         var previous: Unicode.Scalar = " "

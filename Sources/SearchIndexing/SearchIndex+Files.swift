@@ -1,4 +1,4 @@
-/// The files of one locale's index, relative to `search/<locale>/`, each as JSON and as a script for `file://`.
+/// The files of one locale's index, relative to `search/<locale>/`, as JSON, and as scripts for `file://`.
 extension SearchIndex {
     /// Above this many postings entries a locale is sharded.
     public static let shardThreshold = 60_000
@@ -11,8 +11,31 @@ extension SearchIndex {
         /// The same data for pages opened from `file://`, where `fetch` is not allowed:
         /// `KBSearchData.register("<name>", <json>);`
         public var script: String { "KBSearchData.register(\"\(name)\", \(json));\n" }
-        /// The two files written for it: `<name>.json` and `<name>.js`.
-        public var outputs: [(name: String, text: String)] { [(name + ".json", json), (name + ".js", script)] }
+
+        public init(name: String, json: String) {
+            self.name = name
+            self.json = json
+        }
+    }
+
+    /// The script that holds every file of a sharded index but the manifest, for pages opened from `file://`.
+    public static let offlineBundle = "offline.js"
+
+    /// What a locale's index writes, from all of its files (manifest first): each as `<name>.json`, the manifest
+    /// also as `manifest.js`, and the other files of a sharded index together in `offline.js`. One script rather
+    /// than a twin per file: an edit that changes three shards rewrites three files and the bundle, not six.
+    /// `only` limits the JSON files to those names (the others are already written); the scripts are always given.
+    public static func outputs(_ files: [File], only: Set<String>? = nil) -> [(name: String, text: String)] {
+        var result = files.filter { only?.contains($0.name) ?? true }.map { ($0.name + ".json", $0.json) }
+        guard let manifest = files.first else { return result }
+        result.append((manifest.name + ".js", manifest.script))
+        if files.count > 1 {
+            var bundle = ""
+            bundle.reserveCapacity(files.dropFirst().reduce(0) { $0 + $1.json.utf8.count + $1.name.utf8.count + 32 })
+            for file in files.dropFirst() { bundle += file.script }
+            result.append((offlineBundle, bundle))
+        }
+        return result
     }
 
     /// Postings entries (document, term pairs) of the index.

@@ -123,8 +123,11 @@ struct LocaleSearchUpdate: Sendable {
         FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
     }
 
-    private func siteFiles(_ files: [SearchIndex.File]) -> [SiteFile] {
-        files.flatMap(\.outputs).map { SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text)) }
+    /// The files to write from all of the index's files; `only` names the changed ones (default: all).
+    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>? = nil) -> [SiteFile] {
+        SearchIndex.outputs(files, only: only).map {
+            SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
+        }
     }
 
     /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
@@ -147,22 +150,31 @@ struct LocaleSearchUpdate: Sendable {
             }
         }
         let added = made.map { (document: number[$0.key]!, analyzed: $0.value) }
-        var files: [SearchIndex.File] = []
+        var files: [String: SearchIndex.File] = [:]
         for shard in affected.sorted() {
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
                               wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
-            if table != before { files.append(SearchIndex.termsFile(shard, table)) }
+            if table != before { files["terms-\(shard)"] = SearchIndex.termsFile(shard, table) }
         }
         let documents = documents(paths)
         for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {
             let range = SearchIndex.chunkRange(chunk, documents: documents.count)
-            files.append(SearchIndex.docsFile(chunk, Array(documents[range])))
+            files["docs-\(chunk)"] = SearchIndex.docsFile(chunk, Array(documents[range]))
         }
-        files.append(SearchIndex.manifest(summary(documents), shards: shardCount))
-        result.files = siteFiles(files)
+        files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
+        // The offline bundle holds every file: the unchanged ones are read back as they are.
+        let names = ["manifest"] + (0..<shardCount).map { "terms-\($0)" }
+            + (0..<SearchIndex.chunkCount(documents.count)).map { "docs-\($0)" }
+        var all: [SearchIndex.File] = []
+        for name in names {
+            if let file = files[name] { all.append(file); continue }
+            guard let bytes = read(name + ".json") else { return nil }
+            all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
+        }
+        result.files = siteFiles(all, only: Set(files.keys))
         let written = Set(result.files.map(\.path))
         result.keptFiles = oldFiles.filter { !written.contains($0) }
         return result

@@ -51,6 +51,20 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
         }
     }
 
+    /// Written files: every file as JSON; for `file://` the manifest as a script, and a sharded index's other files
+    /// in one `offline.js` that registers each of them under its name.
+    @Test func scriptsForFileURLsAreTheManifestAndOneBundle() throws {
+        let small = SearchIndex(locale: "en-US", documents: [document("Sync", "mail sync")]).files()
+        #expect(SearchIndex.outputs(small).map(\.name) == ["manifest.json", "manifest.js"])
+        let documents = (0..<3000).map { document("Doc \($0)", "term\($0) word\($0 % 97)") }
+        let files = SearchIndex(locale: "en-US", documents: documents).files(shardThreshold: 10_000)
+        let outputs = SearchIndex.outputs(files)
+        #expect(outputs.map(\.name) == files.map { $0.name + ".json" } + ["manifest.js", "offline.js"])
+        let bundle = try #require(outputs.last?.text)
+        #expect(bundle == files.dropFirst().map(\.script).joined())
+        #expect(SearchIndex.outputs(files, only: ["terms-1"]).map(\.name) == ["terms-1.json", "manifest.js", "offline.js"])
+    }
+
     /// `Tests/Fixtures/tokenizer-vectors.json` `shards`, which `Tests/search-js/tokenizer.test.js` checks against
     /// kb-search.js `shardOf`: the index writer and the browser must file a term under the same shard.
     @Test func shardHashMatchesTheBrowserImplementation() throws {

@@ -67,12 +67,15 @@ enum Chromium {
 @Suite(.enabled(if: Chromium.runs, "chromium is not installed (make test installs it): browser tests skipped"),
        .serialized)
 struct BrowserSearchTests {
-    /// Builds the sample site into a new folder (a build takes well under a second).
-    static func buildSample() async throws -> String {
+    /// Builds the sample site into a new folder (a build takes well under a second); a low `shardThreshold` shards
+    /// every locale's search index, as a large site's is.
+    static func buildSample(shardThreshold: Int? = nil) async throws -> String {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("kb-browser-\(UUID().uuidString)").path
-        _ = try await BuildPipeline.run(BuildOptions(
+        var options = BuildOptions(
             contentDirectory: Fixture.repository.appendingPathComponent("content").path,
-            templatesDirectory: Fixture.defaultTemplates, outputDirectory: output))
+            templatesDirectory: Fixture.defaultTemplates, outputDirectory: output)
+        if let shardThreshold { options.searchShardThreshold = shardThreshold }
+        _ = try await BuildPipeline.run(options)
         return output
     }
 
@@ -108,6 +111,21 @@ struct BrowserSearchTests {
     func queryFindsTheExpectedArticleFirstFromFileURL(_ locale: String, _ query: String, _ expected: String) async throws {
         let site = try await Self.buildSample()
         defer { try? FileManager.default.removeItem(atPath: site) }
+        let (dom, log) = try Chromium.dumpDOM(Self.searchURL(locale, query, base: "file://" + site))
+        let first = try #require(Chromium.resultLinks(in: dom).first, "no results for \(query); log: \(log.suffix(500))")
+        #expect(first.contains(expected), "\(first)")
+        #expect(Chromium.consoleErrors(in: log).isEmpty, "\(Chromium.consoleErrors(in: log))")
+    }
+
+    /// A sharded index opened from `file://` loads its shards and document chunks from the one `offline.js`.
+    @Test(arguments: [("ja-jp", "パスワード リセット", "sign-in/reset-your-password/"),
+                      ("en-us", "0x80070005", "sync-client/error-0x80070005/")])
+    func shardedIndexWorksFromFileURL(_ locale: String, _ query: String, _ expected: String) async throws {
+        let site = try await Self.buildSample(shardThreshold: 50)
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        let search = try FileManager.default.contentsOfDirectory(atPath: site + "/\(locale)/search")
+        #expect(search.contains("offline.js") && search.contains { $0.hasPrefix("terms-") }, "\(search)")
+        #expect(!search.contains { $0.hasPrefix("terms-") && $0.hasSuffix(".js") }, "one bundle, no script per shard")
         let (dom, log) = try Chromium.dumpDOM(Self.searchURL(locale, query, base: "file://" + site))
         let first = try #require(Chromium.resultLinks(in: dom).first, "no results for \(query); log: \(log.suffix(500))")
         #expect(first.contains(expected), "\(first)")

@@ -83,20 +83,32 @@
 
   /* ---- Index loading: fetch over http(s), script tags from file:// ---- */
 
-  var pending = {};
+  /* Scripts register their data by file name: manifest.js its own, offline.js every other file of a sharded index. */
+  var registered = {};
+  var scripts = {};
   root.KBSearchData = root.KBSearchData || {
-    register: function (name, data) { if (pending[name]) { pending[name](data); delete pending[name]; } }
+    register: function (name, data) { registered[name] = data; }
   };
+
+  function script(src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var element = document.createElement("script");
+        element.src = src;
+        element.onload = resolve;
+        element.onerror = function () { delete scripts[src]; reject(new Error("cannot load " + src)); };
+        document.head.appendChild(element);
+      });
+    }
+    return scripts[src];
+  }
 
   function load(base, name) {
     var url = base + name;
     function viaScript() {
-      return new Promise(function (resolve, reject) {
-        pending[name] = resolve;
-        var script = document.createElement("script");
-        script.src = url + ".js";
-        script.onerror = function () { delete pending[name]; reject(new Error("cannot load " + url)); };
-        document.head.appendChild(script);
+      return script(name === "manifest" ? url + ".js" : base + "offline.js").then(function () {
+        if (!(name in registered)) throw new Error("cannot load " + url);
+        return registered[name];
       });
     }
     if (location.protocol === "file:") return viaScript();

@@ -80,7 +80,7 @@ extension SiteEngine {
     func searchFiles(_ locale: LocaleCode, documents: [String: SearchIndex.Analyzed]) -> [SiteFile] {
         let ordered = documents.keys.sorted().compactMap { documents[$0] }
         let searchIndex = SearchIndex(locale: locale.tag, analyzed: ordered)
-        return searchIndex.files(shardThreshold: options.searchShardThreshold).flatMap(\.outputs).map {
+        return SearchIndex.outputs(searchIndex.files(shardThreshold: options.searchShardThreshold)).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
     }
