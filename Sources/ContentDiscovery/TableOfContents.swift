@@ -102,6 +102,32 @@ public struct TableOfContents: Hashable, Sendable {
 
     /// The target of an href, resolved from this toc's folder by the same rules as links (`PathReference`).
     public func target(of href: String) -> Target {
+        if let path = plainArticlePath(href) { return .article(path) }
+        return resolvedTarget(of: href)
+    }
+
+    /// The common href, `group/name.md` in letters, digits, `-`, `_` and `.`, with no segment that starts with a dot:
+    /// the answer of `resolvedTarget` without its work (a 10,000-entry toc has 10,000 of them).
+    func plainArticlePath(_ href: String) -> String? {
+        var previous = UInt8(ascii: "/")
+        for byte in href.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                break
+            case UInt8(ascii: "."), UInt8(ascii: "/"):
+                if previous == UInt8(ascii: "/") { return nil }
+            default:
+                return nil
+            }
+            previous = byte
+        }
+        guard href.utf8.count > 3, href.utf8.suffix(3).elementsEqual(".md".utf8) else { return nil }
+        return folder.isEmpty ? href : folder + "/" + href
+    }
+
+    /// `target(of:)` by the general rules.
+    func resolvedTarget(of href: String) -> Target {
         if PathReference.scheme(of: href) != nil || href.hasPrefix("//") || href.hasPrefix("#") { return .other }
         let reference = PathReference(href)
         guard MarkdownFile.hasExtension(reference.decodedPath) else { return .other }

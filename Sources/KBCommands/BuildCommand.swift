@@ -41,6 +41,7 @@ struct BuildCommand: AsyncParsableCommand {
                                    outputDirectory: output, baseURL: baseURL)
         source.configure(&options)
         options.cacheDirectory = noCache ? nil : cacheDir
+        options.exitsAfterBuild = true
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 
@@ -97,6 +98,7 @@ struct CheckCommand: AsyncParsableCommand {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates,
                                    outputDirectory: "", writeOutput: false)
         source.configure(&options)
+        options.exitsAfterBuild = true
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 }

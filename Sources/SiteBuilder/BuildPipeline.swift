@@ -50,6 +50,7 @@ public enum BuildPipeline {
         if let cacheFile, let next = outputs.nextCache() {
             do {
                 try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs)
+                if options.exitsAfterBuild { ProcessExit.keep(next) }
                 unlink(cacheFile + ".pending")
             } catch {
                 diagnostics.append(.warning("cache-not-saved", at: SourceLocation(path: cacheFile), "cannot write the build cache: \(error)"))
@@ -65,6 +66,7 @@ public enum BuildPipeline {
         report.madeOutputs = outputs.madeCount
         report.keptOutputs = outputs.keptCount
         report.parsedArticles = engine.parsedAtLoad
+        if options.exitsAfterBuild { ProcessExit.keep(engine, cache as Any, outputs) }
         return report
     }
 
@@ -82,7 +84,7 @@ public enum BuildPipeline {
             guard let pending, !paths.isEmpty else { return }
             let old = FileManager.default.contents(atPath: pending) ?? Data()
             try? SiteWriter.makeFolders((pending as NSString).deletingLastPathComponent)
-            FileManager.default.createFile(atPath: pending, contents: old + Data((paths.joined(separator: "\n") + "\n").utf8))
+            _ = FileManager.default.createFile(atPath: pending, contents: old + Data((paths.joined(separator: "\n") + "\n").utf8))
         })
         FaultInjection.reached(.committed)
         return written
@@ -158,6 +160,16 @@ extension ParsedArticle {
             locale: source.locale, path: source.path, permalink: permalink, title: title,
             description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
             uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex)
+    }
+}
+
+/// Values kept until the process exits, which reclaims their memory at once.
+enum ProcessExit {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var kept: [Any] = []
+
+    static func keep(_ values: Any...) {
+        lock.withLock { kept.append(contentsOf: values) }
     }
 }
 

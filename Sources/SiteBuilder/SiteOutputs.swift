@@ -31,20 +31,16 @@ struct SiteOutputs {
         self.writer = writer
     }
 
-    /// True when the output file is the one the cache recorded with this dependency key.
-    private func vouched(_ path: String, key: StableHash?) -> BuildCache.Output? {
-        cache?.vouches(path, key: key, in: options.outputDirectory)
-    }
-
     /// Every output in path order: one the cache vouches for is kept as it is (its problems and search document
     /// come from the cache); the others are queued for `makeQueued()`.
     mutating func keepUnchanged() {
         // Keys and the stat of each file in parallel: tens of thousands of outputs on a large site.
-        let engine = engine
+        // The closure captures these, not `self`: a copy of `SiteOutputs` per output cost more than the stat.
+        let engine = engine, cache = cache, directory = options.outputDirectory
         let outputs = engine.outputs.sorted { $0.key < $1.key }
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
             let key = engine.dependencyKey(kind, path: path)
-            return (key, vouched(path, key: key))
+            return (key, cache?.vouches(path, key: key, in: directory))
         }
         for ((path, kind), (key, known)) in zip(outputs, checked) {
             if let known {

@@ -8,12 +8,13 @@ import SiteModel
 extension BuildCache {
     /// Output records per section.
     static let outputsPerSection = 16_384
+    /// Article and source records per section.
+    static let articlesPerSection = 8_192
 
     /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
     /// when there is none.
     static func read(_ path: String, contentPrefix: String, jobs: Int = 1) -> (BuildCache?, Diagnostic?) {
-        guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
-        let bytes = Array(data)
+        guard let bytes = FileBytes(path)?.bytes else { return (nil, nil) }
         do {
             var reader = CacheReader(bytes, contentPrefix: contentPrefix)
             for byte in magic where try reader.int() != Int(byte) { throw CacheReader.Corrupt() }
@@ -38,19 +39,28 @@ extension BuildCache {
                     return nil
                 }
             }
-            for part in parts {
-                guard let part else { throw CacheReader.Corrupt() }
-                cache.sources.merge(part.sources) { a, _ in a }
-                cache.articles.merge(part.articles) { a, _ in a }
-                cache.tocs.merge(part.tocs) { a, _ in a }
-                cache.outputs.merge(part.outputs) { a, _ in a }
-                cache.searchShards.merge(part.searchShards) { a, _ in a }
-            }
+            guard parts.allSatisfy({ $0 != nil }) else { throw CacheReader.Corrupt() }
+            let decoded = parts.map { $0! }
+            cache.sources = merged(decoded.map(\.sources))
+            cache.articles = merged(decoded.map(\.articles))
+            cache.tocs = merged(decoded.map(\.tocs))
+            cache.outputs = merged(decoded.map(\.outputs))
+            cache.searchShards = merged(decoded.map(\.searchShards))
             return (cache, nil)
         } catch {
             return (nil, .warning("cache-ignored", at: SourceLocation(path: path),
                                   "the build cache is damaged or from another tool; building without it"))
         }
+    }
+
+    /// One dictionary from the parts' (the first of equal keys wins; a part alone is taken as it is).
+    private static func merged<Value>(_ parts: [[String: Value]]) -> [String: Value] {
+        let filled = parts.filter { !$0.isEmpty }
+        guard filled.count > 1 else { return filled.first ?? [:] }
+        var result = filled[0]
+        result.reserveCapacity(filled.reduce(0) { $0 + $1.count })
+        for part in filled.dropFirst() { result.merge(part) { a, _ in a } }
+        return result
     }
 
     private enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards }
@@ -92,14 +102,17 @@ extension BuildCache {
 
     /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one).
     func write(_ path: String, contentPrefix: String, jobs: Int = 1) throws {
-        let outputPaths = outputs.keys.sorted()
-        var parts: [(Section, Range<Int>)] = [(.sources, 0..<0), (.articles, 0..<0), (.tocs, 0..<0), (.searchShards, 0..<0)]
-        for start in stride(from: 0, to: outputPaths.count, by: Self.outputsPerSection) {
-            parts.append((.outputs, start..<min(start + Self.outputsPerSection, outputPaths.count)))
+        let paths: [Section: [String]] = [.sources: sources.keys.sorted(), .articles: articles.keys.sorted(),
+                                          .outputs: outputs.keys.sorted()]
+        var parts: [(Section, Range<Int>)] = [(.tocs, 0..<0), (.searchShards, 0..<0)]
+        for (section, size) in [(Section.sources, Self.articlesPerSection), (.articles, Self.articlesPerSection),
+                                (.outputs, Self.outputsPerSection)] {
+            let count = paths[section]!.count
+            for start in stride(from: 0, to: max(count, 1), by: size) { parts.append((section, start..<min(start + size, count))) }
         }
         let sections = parallelMap(parts, jobs: jobs) { section, range -> [UInt8] in
             var writer = CacheWriter(contentPrefix: contentPrefix)
-            encode(section, outputPaths: outputPaths[range], into: &writer)
+            encode(section, paths: paths[section]?[range] ?? [], into: &writer)
             return writer.bytes
         }
         var writer = CacheWriter(contentPrefix: contentPrefix)
@@ -133,19 +146,20 @@ extension BuildCache {
         try SiteWriter.rename(temporary, to: path)
     }
 
-    private func encode(_ section: Section, outputPaths: ArraySlice<String>, into writer: inout CacheWriter) {
+    /// One section: `paths` are the records' keys in this part (sources, articles, outputs).
+    private func encode(_ section: Section, paths: ArraySlice<String>, into writer: inout CacheWriter) {
         switch section {
         case .sources:
-            writer.int(sources.count)
-            for path in sources.keys.sorted() {
+            writer.int(paths.count)
+            for path in paths {
                 let source = sources[path]!
                 writer.text(path)
                 writer.stamp(source.stamp)
                 writer.hash(source.hash)
             }
         case .articles:
-            writer.int(articles.count)
-            for path in articles.keys.sorted() {
+            writer.int(paths.count)
+            for path in paths {
                 let article = articles[path]!
                 writer.text(path)
                 writer.entry(article.entry)
@@ -163,8 +177,8 @@ extension BuildCache {
                 writer.diagnostics(toc.diagnostics)
             }
         case .outputs:
-            writer.int(outputPaths.count)
-            for path in outputPaths {
+            writer.int(paths.count)
+            for path in paths {
                 let output = outputs[path]!
                 writer.string(path)
                 writer.hash(output.key)
