@@ -25,13 +25,14 @@ public enum BuildPipeline {
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         stopwatch.lap("cache")
         // Parse and index: the barrier where every article and resource of every locale is known.
-        let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+        let parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys)
         stopwatch.lap("parse+index")
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
-        var outputs = SiteOutputs(engine: engine, options: options, cache: cache, writer: writer)
+        // The outputs own the engine from here: they let go of each parsed article once its pages are made.
+        var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer)
         let written: [String]
         do {
             outputs.keepUnchanged()
@@ -46,6 +47,7 @@ public enum BuildPipeline {
             writer?.discard()
             throw error
         }
+        let engine = outputs.engine
         var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
         if let cacheFile, let next = outputs.nextCache() {
             do {

@@ -5,7 +5,8 @@ import SiteModel
 /// The output stages of one build: which outputs the build cache vouches for, making the others, the search
 /// indexes, and the cache the next build reads. `BuildPipeline.run` calls them in order.
 struct SiteOutputs {
-    let engine: SiteEngine
+    /// The engine; `makeQueued` drops each parsed article from it once every page that shows it is made.
+    private(set) var engine: SiteEngine
     let options: BuildOptions
     let cache: BuildCache?
     let writer: SiteWriter?
@@ -64,12 +65,16 @@ struct SiteOutputs {
     /// Makes the queued outputs in parallel batches, streaming each batch to the writer; article pages give their
     /// search document.
     mutating func makeQueued() {
-        let engine = engine
+        // Pages still to make per article: at zero its tree goes, so a build holds only the trees of pages in flight
+        // (a parsed tree weighs more than the page it makes).
+        var pending: [String: Int] = [:]
+        for (kind, _) in toMake { if let source = kind.source { pending[source, default: 0] += 1 } }
         for start in stride(from: 0, to: toMake.count, by: BuildPipeline.batchSize) {
             let batch = Array(toMake[start..<min(start + BuildPipeline.batchSize, toMake.count)])
-            let results = parallelMap(batch, jobs: options.jobs) { kind, _ -> (SiteFile?, MadeOutput) in
-                let output = engine.make(kind, analyse: true)
-                return (engine.file(kind, output), output)
+            let results = make(batch)
+            for (kind, _) in batch {
+                guard let source = kind.source, let count = pending[source] else { continue }
+                if count > 1 { pending[source] = count - 1 } else { engine.articles[source] = nil }
             }
             for ((kind, key), (file, output)) in zip(batch, results) {
                 diagnostics += output.diagnostics
@@ -82,8 +87,19 @@ struct SiteOutputs {
             options.progress?(BuildProgress(stage: "render", done: start + batch.count, total: toMake.count))
         }
         madeCount += toMake.count
+        let engine = engine
         diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
                                                      used: engine.usedIncludes)
+    }
+
+    /// One batch made in parallel. Its own function, so the engine copy the workers share is gone when it returns
+    /// and dropping trees afterwards mutates the one left in place.
+    private func make(_ batch: [(OutputKind, StableHash?)]) -> [(SiteFile?, MadeOutput)] {
+        let engine = engine
+        return parallelMap(batch, jobs: options.jobs) { kind, _ -> (SiteFile?, MadeOutput) in
+            let output = engine.make(kind, analyse: true)
+            return (engine.file(kind, output), output)
+        }
     }
 
     mutating func record(_ path: String, key: StableHash, diagnostics: [Diagnostic], search: BuildCache.SearchEntry? = nil) {
