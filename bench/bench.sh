@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: build the same generated corpus with kb and with Hugo, compare wall time and peak RSS.
+# Benchmark: build the same generated corpus with kb, with Hugo and with Hugo + Pagefind; compare wall time and peak
+# RSS with the output on disk (what users feel) and on tmpfs (CPU), and time kb's warm one-edit rebuild.
 # Usage: bash bench/bench.sh [N]   (N articles per locale, 3 locales; default 1000)   env: RUNS=3, SHARED=../shared,
-#        OUT_BASE=DIR (where both tools write their output and kb its cache; default .bench; /dev/shm measures CPU)
+#        LOCATIONS="disk tmpfs" (disk: .bench/; tmpfs: /dev/shm/kb-bench), PAGEFIND=0 skips Pagefind.
 # See bench/README.md for how to read the output.
 set -euo pipefail
 
@@ -74,20 +75,29 @@ toml=$(<"$HUGO_SITE/hugo.toml.in")
 printf '%s\n' "${toml//CORPUS/"$CORPUS_ABS"}" >"$HUGO_SITE/hugo.toml"
 rm "$HUGO_SITE/hugo.toml.in"
 
-OUT_BASE=${OUT_BASE:-$ROOT/$BENCH}
-[[ $OUT_BASE == "$ROOT/$BENCH" ]] || RESULTS=$BENCH/result-$N-$(basename "$OUT_BASE").json
-mkdir -p "$OUT_BASE"
-OUT_KB=$OUT_BASE/out-kb-$N
-OUT_HUGO=$OUT_BASE/out-hugo-$N
+LOCATIONS=${LOCATIONS:-disk tmpfs}
+PAGEFIND=${PAGEFIND:-1}
+pagefind_cmd=()
+if ((PAGEFIND)); then   # Hugo has no search of its own: Pagefind is what a Hugo site adds for it
+  for mod in pagefind pagefind_bin_extended pagefind_bin; do
+    if python3 -m "$mod" --version >/dev/null 2>&1; then pagefind_cmd=(python3 -m "$mod"); break; fi
+  done
+  if ((${#pagefind_cmd[@]} == 0)); then
+    log "installing Pagefind (pip install pagefind-bin-extended)"
+    if python3 -m pip install -q pagefind-bin-extended >&2 2>/dev/null; then pagefind_cmd=(python3 -m pagefind_bin_extended)
+    else log "Pagefind unavailable: the hugo+pagefind rows are skipped"; fi
+  fi
+fi
 runs_tsv=$BENCH/runs-$N.tsv; : >"$runs_tsv"
+timings_tsv=$BENCH/timings-$N.tsv; : >"$timings_tsv"
 timing=$(mktemp); trap 'rm -f "$timing"' EXIT
 
 # Busy CPU ticks of the whole machine: minus the tool's own CPU time, it shows other work (e.g. a swift build).
 cpu_ticks() { local _c u n s _i _w q sq; read -r _c u n s _i _w q sq _ </proc/stat; echo $((u + n + s + q + sq)); }
 HZ=$(getconf CLK_TCK)
 
-# run TOOL OUTDIR TIMED CMD...: cold output dir, /usr/bin/time -v; when TIMED=1 appends
-# "tool wall_s rss_kb pages rc other_cpu_s" to the runs file.
+# run TOOL OUTDIR TIMED CMD...: cold output dir (pagefind: its bundle only), /usr/bin/time -v; when TIMED=1 appends
+# "location tool wall_s rss_kb pages rc other_cpu_s" to the runs file.
 run() {
   local tool=$1 out=$2 timed=$3; shift 3
   local rc=0 t0 t1
@@ -97,7 +107,7 @@ run() {
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
   t1=$(cpu_ticks)
   local ok=0
-  case $tool in kb) [[ $rc == 0 || $rc == 1 ]] && ok=1 ;; hugo) [[ $rc == 0 ]] && ok=1 ;; esac
+  case $tool in kb) [[ $rc == 0 || $rc == 1 ]] && ok=1 ;; *) [[ $rc == 0 ]] && ok=1 ;; esac
   if ((!ok)); then
     tail -n 20 "$BENCH/$tool-$N.stderr" >&2
     die "$tool exited with status $rc (stdout/stderr in $BENCH/$tool-$N.stdout/.stderr)"
@@ -109,24 +119,49 @@ run() {
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
   other=$(awk -F': ' -v ticks=$((t1 - t0)) -v hz="$HZ" '/(User|System) time/ { own += $2 }
     END { x = ticks / hz - own; printf "%.2f", (x > 0 ? x : 0) }' "$timing")
-  [[ -d $out ]] && pages=$(find "$out" -name index.html -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
+  [[ -d $out && $tool != pagefind ]] && pages=$(find "$out" -name index.html -type f | wc -l)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$location" "$tool" "$wall" "$rss" "$pages" "$rc" "$other" >>"$runs_tsv"
 }
+
+hugo_warn=0
+for location in $LOCATIONS; do
+  case $location in
+    disk) OUT_BASE=$ROOT/$BENCH ;;
+    tmpfs) OUT_BASE=/dev/shm/kb-bench ;;
+    *) die "unknown location '$location' (disk or tmpfs)" ;;
+  esac
+  mkdir -p "$OUT_BASE"
+  OUT_KB=$OUT_BASE/out-kb-$N
+  OUT_HUGO=$OUT_BASE/out-hugo-$N
+  OUT_PAGEFIND=$OUT_BASE/pagefind-$N
+  KB_CACHE=$OUT_BASE/kb-cache-$N
+  kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB" --cache-dir "$KB_CACHE" --timings)
+  hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
+  pf_cmd=("${pagefind_cmd[@]}" --site "$OUT_HUGO" --output-path "$OUT_PAGEFIND" --quiet)
+
+  log "$location: warm-up (1 run each)"
+  run kb "$OUT_KB" 0 "${kb_cmd[@]}"
+  run hugo "$OUT_HUGO" 0 "${hugo_cmd[@]}"   # not --quiet here: in Hugo 0.111 it also hides warnings (broken links)
+  cat "$BENCH/hugo-$N.stdout" "$BENCH/hugo-$N.stderr" >"$BENCH/hugo-$N.warmup.log"   # 0.111 warns on stdout
+  hugo_warn=$(grep -c '^WARN' "$BENCH/hugo-$N.warmup.log" || true)
+  for ((i = 1; i <= RUNS; i++)); do   # interleaved, so drift in machine load hits every tool alike
+    log "$location: timed run $i/$RUNS"
+    run kb "$OUT_KB" 1 "${kb_cmd[@]}"
+    # kb --timings: one line per stage on stderr ("discover       0.050 s")
+    awk -v loc="$location" '$NF == "s" && NF >= 3 { stage = $1; for (i = 2; i < NF - 1; i++) stage = stage " " $i;
+      printf "%s\t%s\t%s\n", loc, stage, $(NF - 1) }' "$BENCH/kb-$N.stderr" >>"$timings_tsv"
+    run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}" --quiet
+    ((${#pagefind_cmd[@]})) && run pagefind "$OUT_PAGEFIND" 1 "${pf_cmd[@]}"
+  done
+  log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
+  [[ $location == tmpfs ]] && rm -rf "$OUT_BASE"   # RAM: give it back
+done
+# The warm rebuilds run on disk, where users feel them.
+OUT_BASE=$ROOT/$BENCH
+OUT_KB=$OUT_BASE/out-kb-$N
 KB_CACHE=$OUT_BASE/kb-cache-$N
 kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB" --cache-dir "$KB_CACHE")
-hugo_cmd=(hugo --source "$HUGO_SITE" --destination "$OUT_HUGO")   # timed runs add --quiet
-
-log "warm-up (1 run each)"
-run kb "$OUT_KB" 0 "${kb_cmd[@]}"
-run hugo "$OUT_HUGO" 0 "${hugo_cmd[@]}"   # not --quiet here: in Hugo 0.111 it also hides warnings (broken links)
-cat "$BENCH/hugo-$N.stdout" "$BENCH/hugo-$N.stderr" >"$BENCH/hugo-$N.warmup.log"   # 0.111 warns on stdout
-hugo_warn=$(grep -c '^WARN' "$BENCH/hugo-$N.warmup.log" || true)
-for ((i = 1; i <= RUNS; i++)); do   # interleaved, so drift in machine load hits both tools alike
-  log "timed run $i/$RUNS"
-  run kb "$OUT_KB" 1 "${kb_cmd[@]}"
-  run hugo "$OUT_HUGO" 1 "${hugo_cmd[@]}" --quiet
-done
-log "kb said: $(tail -n 1 "$BENCH/kb-$N.stdout")"
+if [[ ! -d $OUT_KB ]]; then run kb "$OUT_KB" 0 "${kb_cmd[@]}"; fi
 
 # 5b. Warm rebuilds: the site and the build cache of the last cold run stay; one article's body changes each time.
 warm_tsv=$BENCH/warm-$N.tsv; : >"$warm_tsv"
@@ -148,53 +183,7 @@ mv "$BENCH/edited.orig" "$edited"
 ((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 
 # 6. Table + JSON (medians over the timed runs).
-python3 - "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" "$warm_tsv" <<'EOF'
-import json, statistics, sys
-_, tsv, out, n, runs, hugo_version, hugo_warnings, warm_tsv = sys.argv
-n, runs, hugo_warnings = int(n), int(runs), int(hugo_warnings)
-rows = [line.split("\t") for line in open(tsv).read().splitlines()]
-res = {}
-for tool in ("kb", "hugo"):
-    mine = [r for r in rows if r[0] == tool]
-    walls = [float(r[1]) for r in mine]
-    rss_mb = [int(r[2]) / 1024 for r in mine]
-    res[tool] = {
-        "pages": int(mine[-1][3]),
-        "wall_s_median": round(statistics.median(walls), 3),
-        "wall_s_runs": walls,
-        "peak_rss_mb_median": round(statistics.median(rss_mb), 1),
-        "exit_code": int(mine[-1][4]),
-        "other_cpu_s_runs": [float(r[5]) for r in mine],   # CPU used by other processes meanwhile
-    }
-res["hugo"].update(version=hugo_version, warnings=hugo_warnings)
-k, h = res["kb"], res["hugo"]
-ratio = {"time": round(k["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None,
-         "memory": round(k["peak_rss_mb_median"] / h["peak_rss_mb_median"], 3)}
-warm_rows = [line.split("\t") for line in open(warm_tsv).read().splitlines()]
-warm = {"wall_s_runs": [float(r[0]) for r in warm_rows], "peak_rss_mb_runs": [round(int(r[1]) / 1024, 1) for r in warm_rows],
-        "files_written_runs": [int(r[2]) for r in warm_rows]}
-warm["wall_s_median"] = round(statistics.median(warm["wall_s_runs"]), 3)
-warm["over_hugo_full_build"] = round(warm["wall_s_median"] / h["wall_s_median"], 3) if h["wall_s_median"] else None
-doc = {"n_per_locale": n, "locales": 3, "runs": runs, "kb": k, "hugo": h, "ratio_kb_over_hugo": ratio,
-       "kb_warm_one_edit": warm}
-with open(out, "w") as f:
-    json.dump(doc, f, indent=2, sort_keys=True)
-    f.write("\n")
-print(f"\nN={n} per locale x 3 locales, median of {runs} run(s), cold output, warm file cache\n")
-print(f"{'tool':<7} {'pages':>7} {'wall s':>8} {'(min-max)':>13} {'peak RSS MB':>12}")
-for name, r in (("kb", k), ("hugo", h)):
-    spread = f"({min(r['wall_s_runs']):.2f}-{max(r['wall_s_runs']):.2f})"
-    print(f"{name:<7} {r['pages']:>7} {r['wall_s_median']:>8.2f} {spread:>13} {r['peak_rss_mb_median']:>12.1f}")
-fmt = lambda x: "n/a" if x is None else f"{x:.2f}x"
-print(f"{'kb/hugo':<7} {'':>7} {fmt(ratio['time']):>8} {'':>13} {fmt(ratio['memory']):>12}")
-spread = f"({min(warm['wall_s_runs']):.2f}-{max(warm['wall_s_runs']):.2f})"
-print(f"\nkb warm rebuild after one body edit (build cache and site kept): {warm['wall_s_median']:.2f} s {spread}, "
-      f"{fmt(warm['over_hugo_full_build'])} of Hugo's full build, files written {warm['files_written_runs']}, "
-      f"peak RSS {max(warm['peak_rss_mb_runs']):.0f} MB")
-if k["exit_code"] == 1:
-    print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
-noisy = sum(o > 0.1 * w for r in (k, h) for o, w in zip(r["other_cpu_s_runs"], r["wall_s_runs"]))
-if noisy:
-    print(f"warning: other processes used the CPUs during {noisy} of {2 * runs} runs; figures are noisy")
-print(f"\nwrote {out}")
-EOF
+pagefind_version=""
+((${#pagefind_cmd[@]})) && pagefind_version=$("${pagefind_cmd[@]}" --version 2>/dev/null || true)
+python3 bench/bench-table.py "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" \
+  "$warm_tsv" "$timings_tsv" "$pagefind_version"
