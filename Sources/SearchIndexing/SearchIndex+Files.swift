@@ -96,7 +96,7 @@ extension SearchIndex {
 
     /// `terms-<index>`: the postings of the terms in one shard.
     public static func termsFile(_ index: Int, _ postings: [String: [Int]]) -> File {
-        File(name: "terms-\(index)", json: JSONWriter.encode(table(postings)))
+        File(name: "terms-\(index)", json: String(decoding: JSONWriter.postingsTable(postings), as: UTF8.self))
     }
 
     /// `docs-<chunk>`: the metadata of `documentChunk` documents.
@@ -111,7 +111,7 @@ extension SearchIndex {
     }
 
     private static func table(_ postings: [String: [Int]]) -> JSONWriter.Value {
-        .object(postings.map { ($0.key, .array($0.value.map { .int($0) })) })
+        .raw(JSONWriter.postingsTable(postings))
     }
 
     static func documentValue(_ document: SearchDocument, length: Int) -> JSONWriter.Value {
