@@ -2,13 +2,15 @@ import Foundation
 import Testing
 @testable import Templating
 
-/// The repository's templates folder copied to a temporary folder, to change.
-func copyOfDefaultTheme(changing files: [String: String] = [:], removing removed: [String] = []) throws -> String {
+/// The repository's theme with some files changed or removed, loaded from a temporary copy (deleted again: a loaded
+/// theme keeps its templates and interface strings in memory).
+func changedDefaultTheme(changing files: [String: String] = [:], removing removed: [String] = []) async throws -> Theme {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-theme-\(UUID().uuidString)").path
     try FileManager.default.copyItem(atPath: defaultTheme, toPath: directory)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name)) }
     for name in removed { try FileManager.default.removeItem(atPath: directory + "/" + name) }
-    return directory
+    return try await Theme.load(from: directory)
 }
 
 /// A theme's own templates win over the Swift renderer: a page whose templates are not all the default ones renders
@@ -26,15 +28,15 @@ func copyOfDefaultTheme(changing files: [String: String] = [:], removing removed
 
     @Test func aChangedPageTemplateIsHonoured() async throws {
         let text = try String(contentsOfFile: defaultTheme + "/article.mustache", encoding: .utf8)
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(changing: [
+        let theme = try await changedDefaultTheme(changing: [
             "article.mustache": text.replacingOccurrences(of: "</article>", with: "</article><p>Custom {{lang}}</p>"),
-        ]))
+        ])
         expectMustache(theme, article, shows: "</article><p>Custom ja-JP</p>")
         #expect(theme.defaultTheme.renders(.search(chrome), preview: true))
     }
 
     @Test func aMissingPartialIsHonoured() async throws {
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(removing: ["nav-item.mustache"]))
+        let theme = try await changedDefaultTheme(removing: ["nav-item.mustache"])
         var chrome = chrome
         chrome.navigation = [NavItem(name: "Entry", href: "a/index.html")]
         expectMustache(theme, .article(chrome, ArticleView(bodyHTML: "", headings: [], sourcePath: "a.md")),
@@ -44,9 +46,9 @@ func copyOfDefaultTheme(changing files: [String: String] = [:], removing removed
     /// A footer that calls a partial of its own cannot be rendered alone safely: every page with the layout goes
     /// to swift-mustache. Redirect pages, which have no layout, stay in Swift.
     @Test func aFooterReachingBeyondItselfIsHonoured() async throws {
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(changing: [
+        let theme = try await changedDefaultTheme(changing: [
             "footer.mustache": "<footer>{{> legal}}</footer>\n", "legal.mustache": "Legal {{siteTitle}}",
-        ]))
+        ])
         #expect(theme.defaultTheme.ownPartials.isEmpty)
         for page in [article, .search(chrome), .notFound(chrome), .localeHome(chrome, articles: [])] {
             expectMustache(theme, page, shows: "<footer>Legal S</footer>")
@@ -59,18 +61,18 @@ func copyOfDefaultTheme(changing files: [String: String] = [:], removing removed
     /// Why a block tag sends the page to swift-mustache: inside the layout, `{{$main}}` in the footer is the
     /// page's own main block, which the footer rendered alone would not see.
     @Test func aFooterWithABlockRendersThePagesBlock() async throws {
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(changing: [
+        let theme = try await changedDefaultTheme(changing: [
             "footer.mustache": "<footer>{{$main}}default{{/main}}</footer>\n",
-        ]))
+        ])
         #expect(theme.defaultTheme.ownPartials.isEmpty)
         expectMustache(theme, .search(chrome), shows: "<footer><main id=\"kb-main\" class=\"kb-search-page\">")
     }
 
     /// A changed `preview` partial matters only to the preview: built pages keep the Swift renderer.
     @Test func aChangedPreviewPartialOnlyAffectsThePreview() async throws {
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(changing: [
+        let theme = try await changedDefaultTheme(changing: [
             "preview.mustache": "<script src=\"{{scriptURL}}\"></script>\n",
-        ]))
+        ])
         let page = Page.search(chrome)
         let preview = PreviewView(scriptURL: "/_kb/live.js", eventsURL: "/_kb/events", page: "/", problems: [])
         #expect(theme.defaultTheme.renders(page, preview: false))
@@ -81,14 +83,14 @@ func copyOfDefaultTheme(changing files: [String: String] = [:], removing removed
     /// Own `head`, `header` and `footer` using sections, the page's values, interface strings, lists and the
     /// preview: rendered by swift-mustache inside the Swift page, the bytes of a whole swift-mustache page.
     @Test func ownPartialsRenderAlike() async throws {
-        let theme = try await Theme.load(from: try copyOfDefaultTheme(changing: [
+        let theme = try await changedDefaultTheme(changing: [
             "head.mustache": "<meta charset=\"utf-8\">\n  <title>{{title}} | {{siteTitle}}</title>\n{{#article}}"
                 + "<meta name=\"date\" content=\"{{date}}\">\n{{/article}}{{^article}}<!-- {{lang}} -->{{/article}}\n",
             "header.mustache": "<header>\n  {{#navigation}}\n  <b>{{name}}</b>\n  {{/navigation}}\n"
                 + "{{#hasLanguages}}{{#languages}}{{name}}{{/languages}}{{/hasLanguages}}{{ui.search}}</header>\n",
             "footer.mustache": "<footer>{{siteTitle}}{{#homeHref}} <a href=\"{{homeHref}}\">{{ui.home}}</a>"
                 + "{{/homeHref}}{{#preview}} live{{/preview}}</footer>",
-        ]))
+        ])
         #expect(theme.defaultTheme.ownPartials == [.head, .header, .footer])
         var samples = PageSamples(seed: 7)
         for number in 0..<300 {

@@ -84,10 +84,9 @@ import Testing
 
     /// Interface strings with special characters and missing keys, from a theme's own i18n folder.
     @Test func interfaceStringsRenderAlike() async throws {
-        let directory = try copyOfDefaultTheme()
-        try Data(#"{"search": "<Søk> & \"finn\"", "home": "'\u0301", "updated": "\u0600<"}"#.utf8)
-            .write(to: URL(fileURLWithPath: directory + "/i18n/en.json"))
-        let theme = try await Theme.load(from: directory)
+        let theme = try await changedDefaultTheme(changing: [
+            "i18n/en.json": #"{"search": "<Søk> & \"finn\"", "home": "'\u0301", "updated": "\u0600<"}"#,
+        ])
         var samples = PageSamples(seed: 99)
         for number in 0..<200 {
             guard Self.expectSame(theme, samples.page(), preview: samples.preview(), "i18n page \(number)") else { return }
