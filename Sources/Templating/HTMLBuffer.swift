@@ -20,7 +20,7 @@ struct HTMLBuffer {
 
     /// Literal template text (`StaticString`s live in the binary: nothing to build per theme or page).
     mutating func append(_ literal: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Bytes prepared once per theme (interface strings, already escaped).
