@@ -68,8 +68,12 @@ let package = Package(
         .testTarget(name: "ContentDiscoveryTests", dependencies: ["ContentDiscovery", "SiteModel"]),
         .testTarget(name: "LinkResolutionTests", dependencies: ["LinkResolution", "CommonMark", "SiteModel"]),
         .testTarget(name: "SearchIndexingTests", dependencies: ["SearchIndexing"]),
-        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "SiteModel"]),
-        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "KBCommands"]),
+        // Mustache: the default theme's Swift renderer is tested against swift-mustache itself.
+        .testTarget(
+            name: "TemplatingTests",
+            dependencies: ["Templating", "SiteModel", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "Templating", "KBCommands"]),
         .testTarget(
             name: "PreviewServerTests",
             dependencies: [

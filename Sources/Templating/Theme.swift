@@ -25,12 +25,19 @@ public struct Theme: Sendable {
     public let directory: String
     /// Files under `assets/`, relative to the templates folder (`assets/kb.css`), sorted.
     public let assets: [String]
+    /// The default theme in Swift, for the pages whose templates this theme has unmodified.
+    let defaultTheme: DefaultTheme
 
     public init(library: MustacheLibrary, ui: UIStrings = UIStrings(tables: [:]), directory: String, assets: [String]) {
+        self.init(library: library, ui: ui, directory: directory, assets: assets, defaultTheme: DefaultTheme(ui: ui))
+    }
+
+    init(library: MustacheLibrary, ui: UIStrings, directory: String, assets: [String], defaultTheme: DefaultTheme) {
         self.library = library
         self.ui = ui
         self.directory = directory
         self.assets = assets
+        self.defaultTheme = defaultTheme
     }
 
     public static func load(from directory: String) async throws -> Theme {
@@ -58,15 +65,57 @@ public struct Theme: Sendable {
                 }
             }
         }
-        return Theme(library: library, ui: try UIStrings.load(from: directory), directory: directory, assets: assets.sorted())
+        let ui = try UIStrings.load(from: directory)
+        return Theme(library: library, ui: ui, directory: directory, assets: assets.sorted(),
+                     defaultTheme: DefaultTheme(directory: directory, ui: ui))
     }
 
     /// Renders a page with its template. The templates were checked at load, so this cannot fail. `preview` is set
     /// by `kb serve` only; a built site never carries it.
+    ///
+    /// A page whose templates are all kb's default ones, byte for byte, renders through `DefaultTheme` (Swift, the
+    /// same bytes), also when the theme has its own `head`, `header` or `footer` (those through swift-mustache);
+    /// any other page through swift-mustache.
     public func render(_ page: Page, preview: PreviewView? = nil) -> String {
+        render(page, preview: preview, with: .automatic)
+    }
+
+    /// Which renderer `render(_:preview:with:)` uses: the tests force each to compare them.
+    enum Renderer {
+        /// `DefaultTheme` when it renders the page's templates, else swift-mustache.
+        case automatic
+        case mustache
+        /// `DefaultTheme` (with the theme's own partials) whatever the other templates.
+        case swift
+    }
+
+    func render(_ page: Page, preview: PreviewView?, with renderer: Renderer) -> String {
+        switch renderer {
+        case .automatic where defaultTheme.renders(page, preview: preview != nil), .swift:
+            return defaultTheme.render(page, preview: preview, own: ownPartials(page, preview: preview))
+        case .automatic, .mustache:
+            return library.render(mustacheContext(page, preview: preview), withTemplate: page.templateName) ?? ""
+        }
+    }
+
+    /// What every template sees: the page's values, its language's interface strings, the preview.
+    private func mustacheContext(_ page: Page, preview: PreviewView?) -> [String: Any] {
         var context = page.mustacheContext
         context["ui"] = ui.strings(for: page.chrome.lang)
         if let preview { context["preview"] = preview.mustacheContext }
-        return library.render(context, withTemplate: page.templateName) ?? ""
+        return context
+    }
+
+    /// The theme's own `head`, `header` and `footer` of this page, rendered alone from the page's context, as the
+    /// layout renders them (`DefaultTheme.ownPartials` says why that is the same).
+    private func ownPartials(_ page: Page, preview: PreviewView?) -> DefaultTheme.OwnPartials {
+        let own = defaultTheme.ownPartials.intersection(DefaultTheme.templates(for: page, preview: preview != nil))
+        guard !own.isEmpty else { return DefaultTheme.OwnPartials() }
+        let context = mustacheContext(page, preview: preview)
+        func render(_ template: DefaultTheme.Templates, _ name: String) -> String? {
+            own.contains(template) ? library.render(context, withTemplate: name) ?? "" : nil
+        }
+        return DefaultTheme.OwnPartials(head: render(.head, "head"), header: render(.header, "header"),
+                                        footer: render(.footer, "footer"))
     }
 }

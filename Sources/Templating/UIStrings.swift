@@ -6,25 +6,10 @@ import Foundation
 /// so a partial translation never shows an empty label.
 public struct UIStrings: Sendable {
     private let tables: [String: [String: String]]
-    private let cache = Cache()
+    private let cache = PerTag<[String: String]>()
 
     public init(tables: [String: [String: String]]) {
         self.tables = tables
-    }
-
-    /// Merged tables per tag, computed once: every page asks for its locale's strings.
-    private final class Cache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var merged: [String: [String: String]] = [:]
-
-        func value(for tag: String, _ make: () -> [String: String]) -> [String: String] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let known = merged[tag] { return known }
-            let value = make()
-            merged[tag] = value
-            return value
-        }
     }
 
     static func load(from directory: String) throws -> UIStrings {
@@ -55,5 +40,21 @@ public struct UIStrings: Sendable {
             merged.merge(tables[key] ?? [:]) { _, new in new }
         }
         return merged
+    }
+}
+
+/// Values computed once per language tag and shared by every page of that language, across threads (merged
+/// interface strings; the default theme's escaped labels).
+final class PerTag<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Value] = [:]
+
+    func value(for tag: String, _ make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = values[tag] { return known }
+        let value = make()
+        values[tag] = value
+        return value
     }
 }
