@@ -41,7 +41,8 @@ public struct TableOfContents: Hashable, Sendable {
     /// Parses `text`; an invalid file is an error diagnostic and an empty toc.
     public static func parse(_ text: String, file: SourceFile) -> (TableOfContents, [Diagnostic]) {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return (TableOfContents(file: file, entries: []), []) }
+            // Names and hrefs are read as written: no scalar needs its type resolved (see FrontMatterParser).
+            guard let node = try Yams.compose(yaml: text, .basic) else { return (TableOfContents(file: file, entries: []), []) }
             let list: Node?
             switch node {
             case .sequence: list = node

@@ -13,7 +13,9 @@ public enum FrontMatterParser {
         guard let yaml = block.yaml else { return (FrontMatter(), []) }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: String(yaml))
+            // Every value is read as the text written (`ms.custom: 7723` is a topic ID, not a number), so no scalar
+            // needs its type resolved: without the resolver's rules, Yams runs no regular expression per scalar.
+            node = try Yams.compose(yaml: String(yaml), .basic)
         } catch let error as YamlError {
             return (nil, [syntaxError(error, block: block, path: path)])
         } catch {
