@@ -75,7 +75,11 @@ public struct SearchIndex: Sendable {
         light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
         // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
         // (terms are NFKC already, so equal terms have equal bytes).
-        let order = names.indices.sorted { codePointOrder(names[$0], names[$1]) }
+        // Compared by their first eight bytes as one integer, and in full only when those are equal: the same order.
+        let prefixes = names.map(codePointPrefix)
+        let order = names.indices.sorted {
+            prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : codePointOrder(names[$0], names[$1])
+        }
         let terms = order.map { (names[$0], weights[$0], bestSection[$0]) }
         return Analyzed(document: light, terms: terms, length: weights.reduce(0, +))
     }
@@ -103,6 +107,20 @@ public struct SearchIndex: Sendable {
         self.lengths = lengths
         self.postings = postings
     }
+}
+
+/// The first eight UTF-8 bytes of a string as a big-endian integer, zero-padded: where two strings' prefixes differ,
+/// they order as the strings do in `codePointOrder` (a shorter string's padding sorts before any byte but NUL, and a
+/// NUL makes the prefixes equal, leaving the order to the full comparison).
+func codePointPrefix(_ s: String) -> UInt64 {
+    var key: UInt64 = 0
+    var count = 0
+    for byte in s.utf8 {
+        key = key << 8 | UInt64(byte)
+        count += 1
+        if count == 8 { return key }
+    }
+    return count == 0 ? 0 : key << UInt64(8 * (8 - count))
 }
 
 /// Orders strings by their UTF-8 bytes, which is Unicode code-point order.
