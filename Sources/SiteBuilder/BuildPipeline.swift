@@ -26,7 +26,8 @@ public enum BuildPipeline {
         stopwatch.lap("cache")
         // Parse and index: the barrier where every article and resource of every locale is known.
         let parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
-                                diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys)
+                                diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
+                                packsTrees: true)
         stopwatch.lap("parse+index")
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.

@@ -9,7 +9,8 @@ struct ParsedArticle: Sendable {
     let source: SourceFile
     let permalink: Permalink
     let frontMatter: FrontMatter
-    let document: MarkdownDocument
+    /// The tree; a build keeps it packed (`SiteEngine.packed`) and this root empty until a page needs it.
+    var document: MarkdownDocument
     /// Front-matter title, else the text of the first H1, else the file name.
     let title: String
     let headings: [Heading]

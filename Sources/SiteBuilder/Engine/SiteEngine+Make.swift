@@ -60,7 +60,13 @@ extension SiteEngine {
 
     /// The parsed article at a display path: parsed now when the engine took its entry from the cache.
     func article(_ source: String) -> ParsedArticle? {
-        if let article = articles[source] { return article }
+        if var article = articles[source] {
+            guard let tree = packed[source] else { return article }
+            if let root = tree.unpacked() {
+                article.document.root = root
+                return article
+            }
+        }
         guard let file = sources[source] else { return nil }
         return ArticleParser.parse(file, config: config, includes: includeExpander).0
     }

@@ -1,3 +1,4 @@
+import CommonMark
 import ContentDiscovery
 import Foundation
 import LinkResolution
@@ -41,6 +42,10 @@ struct SiteEngine: Sendable {
     var parsedAtLoad = 0
     /// The current includes, ready to splice: made once per parse round, shared by every article parsed later.
     var includeExpander = IncludeExpander([])
+    /// Set for a build: articles parsed at load keep their trees packed here (their `document` left empty), a fifth
+    /// of the memory, until a page needs one (`article(_:)`). The preview keeps trees as they are.
+    var packsTrees = false
+    var packed: [String: PackedMarkdown] = [:]
 
     // Derived from the above by `reindex()`.
     var index: SiteIndex
@@ -72,7 +77,7 @@ struct SiteEngine: Sendable {
     /// parallel) and indexes the site. With a build cache, an article whose inputs (its bytes, its includes) and
     /// parse key are unchanged takes its index entry and problems from the cache, unparsed.
     init(options: BuildOptions, config: SiteConfig, theme: Theme, inventory: ContentInventory, diagnostics: [Diagnostic],
-         cache: BuildCache? = nil, keys: EngineKeys? = nil) {
+         cache: BuildCache? = nil, keys: EngineKeys? = nil, packsTrees: Bool = false) {
         let empty = SiteIndex(locales: inventory.locales, defaultLocale: config.defaultLocale, fallbackOrder: [:],
                               entries: [], resources: [])
         self.options = options
@@ -106,6 +111,7 @@ struct SiteEngine: Sendable {
             (redirects[file.filePath], fileDiagnostics[file.displayPath]) = RedirectReader.read(file)
         }
         self.keys = keys
+        self.packsTrees = packsTrees
         var toParse: [SourceFile] = []
         let includeFiles = self.includeFiles
         for file in inventory.files(.article) {
@@ -227,27 +233,36 @@ struct SiteEngine: Sendable {
     private mutating func parseArticles(_ articleFiles: [SourceFile]) -> [(String, Bool)] {
         let includeFiles = self.includeFiles
         includeExpander = IncludeExpander(Array(includes.values))
-        let expander = includeExpander, config = config
+        let expander = includeExpander, config = config, packs = packsTrees
         // In chunks, so a long parse reports its progress.
-        var parsed: [(ParsedArticle?, [Diagnostic])] = []
+        // Each article with its problems, the includes it splices in, and (a build) its tree packed.
+        typealias Parsed = (article: ParsedArticle?, diagnostics: [Diagnostic], used: Set<String>, tree: PackedMarkdown?)
+        var parsed: [Parsed] = []
         parsed.reserveCapacity(articleFiles.count)
         for start in stride(from: 0, to: articleFiles.count, by: 1024) {
             let chunk = Array(articleFiles[start..<min(start + 1024, articleFiles.count)])
-            parsed += parallelMap(chunk, jobs: options.jobs) { ArticleParser.parse($0, config: config, includes: expander) }
+            parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
+                var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander)
+                let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
+                guard packs, let root = article?.document.root else { return (article, diagnostics, used, nil) }
+                article?.document.root = MarkdownNode(.document)
+                return (article, diagnostics, used, PackedMarkdown(root))
+            }
             options.progress?(BuildProgress(stage: "parse", done: parsed.count, total: articleFiles.count))
         }
         var result: [(String, Bool)] = []
-        for (file, (article, diagnostics)) in zip(articleFiles, parsed) {
+        for (file, (article, diagnostics, used, tree)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
             guard let article else {
                 result.append((file.displayPath, false))
                 continue
             }
             articles[file.displayPath] = article
+            packed[file.displayPath] = tree
             sources[file.displayPath] = file
             let changed = entries.updateValue(article.indexEntry, forKey: file.displayPath) != article.indexEntry
             result.append((file.displayPath, changed))
-            includesUsed[file.displayPath] = BuildPipeline.usedIncludes([article])
+            includesUsed[file.displayPath] = used
             if let keys {
                 let inputs = keys.inputs(
                     of: file.displayPath, includesUsed: Array(includesUsed[file.displayPath] ?? []), includeFiles: includeFiles)
