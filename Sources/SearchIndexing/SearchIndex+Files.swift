@@ -104,6 +104,11 @@ extension SearchIndex {
         File(name: "docs-\(chunk)", json: JSONWriter.encode(.array(documents.map { documentValue($0.0, length: $0.1) })))
     }
 
+    /// The names of a sharded index's files, in the order `files(shardThreshold:)` gives them.
+    public static func fileNames(shards: Int, documents: Int) -> [String] {
+        ["manifest"] + (0..<shards).map { "terms-\($0)" } + (0..<chunkCount(documents)).map { "docs-\($0)" }
+    }
+
     public static func chunkCount(_ documents: Int) -> Int { (documents + documentChunk - 1) / documentChunk }
 
     public static func chunkRange(_ chunk: Int, documents: Int) -> Range<Int> {

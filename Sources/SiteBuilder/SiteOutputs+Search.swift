@@ -151,8 +151,11 @@ struct LocaleSearchUpdate: Sendable {
         }
         let added = made.map { (document: number[$0.key]!, analyzed: $0.value) }
         var files: [String: SearchIndex.File] = [:]
+        // What was read to be patched, kept for the offline bundle (which holds every file).
+        var unchanged: [String: [UInt8]] = [:]
         for shard in affected.sorted() {
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
+            unchanged["terms-\(shard)"] = bytes
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
                               wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
@@ -165,13 +168,11 @@ struct LocaleSearchUpdate: Sendable {
             files["docs-\(chunk)"] = SearchIndex.docsFile(chunk, Array(documents[range]))
         }
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
-        // The offline bundle holds every file: the unchanged ones are read back as they are.
-        let names = ["manifest"] + (0..<shardCount).map { "terms-\($0)" }
-            + (0..<SearchIndex.chunkCount(documents.count)).map { "docs-\($0)" }
+        // The offline bundle holds every file: the unchanged ones as they are on disk.
         var all: [SearchIndex.File] = []
-        for name in names {
+        for name in SearchIndex.fileNames(shards: shardCount, documents: documents.count) {
             if let file = files[name] { all.append(file); continue }
-            guard let bytes = read(name + ".json") else { return nil }
+            guard let bytes = unchanged[name] ?? read(name + ".json") else { return nil }
             all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
         }
         result.files = siteFiles(all, only: Set(files.keys))

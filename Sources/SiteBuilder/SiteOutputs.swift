@@ -74,12 +74,7 @@ struct SiteOutputs {
             let results = make(batch)
             for (kind, _) in batch {
                 guard let source = kind.source, let count = pending[source] else { continue }
-                if count > 1 {
-                    pending[source] = count - 1
-                } else {
-                    engine.articles[source] = nil
-                    engine.packed[source] = nil
-                }
+                if count > 1 { pending[source] = count - 1 } else { engine.releaseTree(of: source) }
             }
             for ((kind, key), (file, output)) in zip(batch, results) {
                 diagnostics += output.diagnostics

@@ -58,6 +58,7 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
         #expect(SearchIndex.outputs(small).map(\.name) == ["manifest.json", "manifest.js"])
         let documents = (0..<3000).map { document("Doc \($0)", "term\($0) word\($0 % 97)") }
         let files = SearchIndex(locale: "en-US", documents: documents).files(shardThreshold: 10_000)
+        #expect(files.map(\.name) == SearchIndex.fileNames(shards: files.count - 1 - (3000 + 63) / 64, documents: 3000))
         let outputs = SearchIndex.outputs(files)
         #expect(outputs.map(\.name) == files.map { $0.name + ".json" } + ["manifest.js", "offline.js"])
         let bundle = try #require(outputs.last?.text)

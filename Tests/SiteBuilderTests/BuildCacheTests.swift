@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SiteBuilder
+import SiteModel
 
 /// The build cache: what it lets a build skip, what invalidates it, and that a damaged one is never trusted.
 struct BuildCacheTests {
@@ -156,6 +157,30 @@ struct BuildCacheTests {
         try site.write("en-us/toc.yml", "- name: Edited entry\n  href: a.md\n")
         let (edited, _) = try await SiteEngine.load(options(site))
         #expect(edited.tocs.values.flatMap { $0.toc.entries.map(\.name) } == ["Edited entry"])
+    }
+
+    /// Large sections are written in parts and decoded in parallel: every record comes back from every part.
+    @Test func aCacheOfManyPartsReadsBackWhole() throws {
+        var cache = BuildCache()
+        cache.parseKey = StableHash(["key"])
+        let sources = BuildCache.articlesPerSection * 2 + 5, outputs = BuildCache.outputsPerSection + 7
+        for index in 0..<sources {
+            cache.sources["content/en-us/\(index).md"] = .init(stamp: .init(size: index, mtime: 2 * index, inode: 3 * index),
+                                                              hash: StableHash(["\(index)"]))
+        }
+        for index in 0..<outputs {
+            cache.outputs["en-us/\(index)/index.html"] = .init(key: StableHash(["o\(index)"]),
+                                                               stamp: .init(size: index, mtime: 0, inode: 1), diagnostics: [])
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try cache.write(folder + "/build.kbc", contentPrefix: "content/", jobs: 2)
+        let (read, problem) = BuildCache.read(folder + "/build.kbc", contentPrefix: "content/", jobs: 2)
+        #expect(problem == nil)
+        let back = try #require(read)
+        #expect(back.sources.count == sources && back.outputs.count == outputs)
+        #expect(back.sources.allSatisfy { cache.sources[$0.key]?.stamp == $0.value.stamp && cache.sources[$0.key]?.hash == $0.value.hash })
+        #expect(back.outputs.allSatisfy { cache.outputs[$0.key]?.key == $0.value.key && cache.outputs[$0.key]?.stamp == $0.value.stamp })
     }
 
     @Test func oneOutputFolderHasOneCacheHoweverItIsSpelled() {

@@ -71,6 +71,13 @@ extension SiteEngine {
         return ArticleParser.parse(file, config: config, includes: includeExpander).0
     }
 
+    /// Lets go of an article's parsed tree, packed or not, once a build has made its pages (`article(_:)` would parse
+    /// the file again if one were asked for).
+    mutating func releaseTree(of source: String) {
+        articles[source] = nil
+        packed[source] = nil
+    }
+
     /// The file for an output as `kb build` writes it.
     func file(_ kind: OutputKind, _ made: MadeOutput) -> SiteFile? {
         switch made.body {

@@ -178,7 +178,7 @@ struct SiteEngine: Sendable {
                 fileDiagnostics[file.displayPath] = nil
                 switch file.kind {
                 case .article:
-                    articles[file.displayPath] = nil
+                    releaseTree(of: file.displayPath)
                     sources[file.displayPath] = nil
                     if entries.removeValue(forKey: file.displayPath) != nil { result.changesShape = true }
                     includesUsed[file.displayPath] = nil
