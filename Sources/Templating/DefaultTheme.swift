@@ -1,4 +1,4 @@
-import Foundation
+import Mustache
 import SiteModel
 
 /// kb's default theme — the templates in the repository's `templates/` — rendered in Swift, byte for byte as
@@ -70,16 +70,17 @@ struct DefaultTheme: Sendable {
         self.ui = ui
     }
 
-    /// Reads `<name>.mustache` of each default template in `directory`: those whose bytes hash to the default's
-    /// fingerprint are unmodified; a changed `head`, `header` or `footer` that stays within itself is the theme's own.
-    /// A missing file is neither.
-    init(directory: String, ui: UIStrings) {
+    /// Looks at the text swift-mustache loaded for each default template: the same bytes as the default's fingerprint
+    /// make it unmodified; a changed `head`, `header` or `footer` that stays within itself is the theme's own. A
+    /// missing template is neither. (The text is the library's own, so what is fingerprinted is what it renders.)
+    init(library: MustacheLibrary, ui: UIStrings) {
         var unmodified: Templates = [], own: Templates = []
         for (name, template, hash) in Self.fingerprints {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name + ".mustache") else { continue }
-            if Self.fingerprint(of: data) == hash {
+            guard let text = library.getTemplate(named: name)?.description else { continue }
+            let bytes = Array(text.utf8)
+            if Self.fingerprint(of: bytes) == hash {
                 unmodified.insert(template)
-            } else if Self.replaceable.contains(template), Self.staysWithin(data) {
+            } else if Self.replaceable.contains(template), Self.staysWithin(bytes) {
                 own.insert(template)
             }
         }
@@ -91,16 +92,16 @@ struct DefaultTheme: Sendable {
 
     /// Whether a template's text holds no partial, parent, block or delimiter tag (looked for with the default
     /// delimiters, which a `{{=` would be needed to change).
-    static func staysWithin(_ data: Data) -> Bool {
-        let bytes = [UInt8](data), brace = UInt8(ascii: "{")
+    static func staysWithin(_ bytes: [UInt8]) -> Bool {
+        let brace = UInt8(ascii: "{")
         return !bytes.indices.dropLast(2).contains {
             bytes[$0] == brace && bytes[$0 + 1] == brace && "><$=".utf8.contains(bytes[$0 + 2])
         }
     }
 
-    static func fingerprint(of data: Data) -> UInt64 {
+    static func fingerprint(of bytes: some Collection<UInt8>) -> UInt64 {
         var hash = StableHash()
-        data.withUnsafeBytes { hash.combine(bytes: $0) }
+        Array(bytes).withUnsafeBytes { hash.combine(bytes: $0) }
         return hash.value
     }
 

@@ -67,7 +67,7 @@ public struct Theme: Sendable {
         }
         let ui = try UIStrings.load(from: directory)
         return Theme(library: library, ui: ui, directory: directory, assets: assets.sorted(),
-                     defaultTheme: DefaultTheme(directory: directory, ui: ui))
+                     defaultTheme: DefaultTheme(library: library, ui: ui))
     }
 
     /// Renders a page with its template. The templates were checked at load, so this cannot fail. `preview` is set
