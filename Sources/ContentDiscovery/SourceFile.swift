@@ -88,10 +88,17 @@ public struct ContentInventory: Sendable {
 
     /// The same inventory in kb's one order — locales by URL segment, files by path — whatever order the filesystem
     /// listed them in, so that nothing downstream (page order, search document numbers) depends on it.
+    /// Files by file path, then display path; a scan lists them in that order already, so mostly a check.
+    private static func sorted(_ files: [SourceFile]) -> [SourceFile] {
+        let before = { (a: SourceFile, b: SourceFile) in (a.filePath, a.displayPath) < (b.filePath, b.displayPath) }
+        if zip(files, files.dropFirst()).allSatisfy({ !before($1, $0) }) { return files }
+        return files.sorted(by: before)
+    }
+
     public func inCanonicalOrder() -> ContentInventory {
         ContentInventory(
             locales: locales.sorted { $0.urlSegment < $1.urlSegment },
-            files: files.sorted { ($0.filePath, $0.displayPath) < ($1.filePath, $1.displayPath) },
+            files: Self.sorted(files),
             diagnostics: diagnostics, layout: layout)
     }
 }

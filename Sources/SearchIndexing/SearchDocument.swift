@@ -1,7 +1,7 @@
 /// What the search index knows of one page: taken from the article model, never scraped from HTML.
-public struct SearchDocument: Sendable {
+public struct SearchDocument: Hashable, Sendable {
     /// A part of the page a hit can link to: the introduction (no anchor) or one heading's section.
-    public struct Section: Sendable {
+    public struct Section: Hashable, Sendable {
         public var anchor: String?
         public var heading: String
         public var text: String

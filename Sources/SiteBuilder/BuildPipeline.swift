@@ -52,7 +52,7 @@ public enum BuildPipeline {
         var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
         if let cacheFile, let next = outputs.nextCache() {
             do {
-                try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs)
+                try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs, previous: cache)
                 if options.exitsAfterBuild { ProcessExit.keep(next) }
                 unlink(cacheFile + ".pending")
             } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import ContentDiscovery
 import LinkResolution
 import SiteModel
@@ -21,36 +22,60 @@ struct Navigation: Sendable {
         let paths: [[String]: [Int]]
     }
 
-    private let trees: [LocaleCode: [Tree]]
+    /// A toc's tree, resolved on first use: a build that renders a few pages resolves only their tocs.
+    private final class LazyTree: @unchecked Sendable {
+        let folder: [String]
+        private let toc: LocaleToc
+        private let index: SiteIndex
+        private let lock = NSLock()
+        private var built: (tree: Tree, diagnostics: [Diagnostic])?
+
+        init(toc: LocaleToc, index: SiteIndex) {
+            self.toc = toc
+            self.index = index
+            folder = toc.toc.folder.split(separator: "/").map { Permalink.slug(String($0)) }
+        }
+
+        var resolved: (tree: Tree, diagnostics: [Diagnostic]) {
+            lock.withLock {
+                if let built { return built }
+                var problems: [Diagnostic] = []
+                let roots = Navigation.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &problems)
+                var paths: [[String]: [Int]] = [:]
+                Navigation.collectPaths(roots, prefix: [], into: &paths)
+                built = (Tree(folder: folder, roots: roots, paths: paths), problems)
+                return built!
+            }
+        }
+    }
+
+    /// Each locale's trees, deepest folder first.
+    private let trees: [LocaleCode: [LazyTree]]
     /// How many siblings to show on each side of the open entry.
     let window: Int
     /// Toc entries that name no article, climb above the locale folder, or go through a redirect.
     let diagnostics: [Diagnostic]
 
-    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8, jobs: Int = 1) {
-        var trees: [LocaleCode: [Tree]] = [:]
-        var diagnostics: [Diagnostic] = []
+    /// The navigation of `tocs` over `index`. Every tree is resolved now, in parallel, to find the problems of toc
+    /// entries, unless the caller knows them (`knownDiagnostics`, from the build cache under the same site shape):
+    /// then each tree is resolved when a page first needs it.
+    init(tocs: [LocaleToc], index: SiteIndex, window: Int = 8, jobs: Int = 1, knownDiagnostics: [Diagnostic]? = nil) {
         // DocFX breadcrumb tocs describe the site above this one, not navigation within it.
         let navigating = tocs.filter { $0.toc.folder.split(separator: "/").last?.lowercased() != "breadcrumb" }
-        // One tree per toc, in parallel: a large site's tocs list tens of thousands of entries.
-        let built = parallelMap(navigating, jobs: jobs) { toc -> (Tree, [Diagnostic]) in
-            var problems: [Diagnostic] = []
-            let roots = Self.nodes(toc.toc.entries, toc: toc.toc, locale: toc.locale, index: index, diagnostics: &problems)
-            var paths: [[String]: [Int]] = [:]
-            Self.collectPaths(roots, prefix: [], into: &paths)
-            let folder = toc.toc.folder.split(separator: "/").map { Permalink.slug(String($0)) }
-            return (Tree(folder: folder, roots: roots, paths: paths), problems)
-        }
-        for (toc, (tree, problems)) in zip(navigating, built) {
-            trees[toc.locale, default: []].append(tree)
-            diagnostics += problems
-        }
+        let lazy = navigating.map { LazyTree(toc: $0, index: index) }
+        var trees: [LocaleCode: [LazyTree]] = [:]
+        for (toc, tree) in zip(navigating, lazy) { trees[toc.locale, default: []].append(tree) }
         self.trees = trees.mapValues { $0.sorted { $0.folder.count > $1.folder.count } }
         self.window = window
-        self.diagnostics = diagnostics
+        if let knownDiagnostics {
+            diagnostics = knownDiagnostics
+        } else {
+            // One tree per toc, in parallel: a large site's tocs list tens of thousands of entries.
+            diagnostics = parallelMap(lazy, jobs: jobs) { $0.resolved.diagnostics }.flatMap { $0 }
+        }
     }
 
-    private static func nodes(
+    fileprivate static func nodes(
         _ entries: [TocEntry], toc: TableOfContents, locale: LocaleCode, index: SiteIndex, diagnostics: inout [Diagnostic]
     ) -> [Node] {
         var result: [Node] = []
@@ -97,7 +122,7 @@ struct Navigation: Sendable {
         }
     }
 
-    private static func collectPaths(_ nodes: [Node], prefix: [Int], into paths: inout [[String]: [Int]]) {
+    fileprivate static func collectPaths(_ nodes: [Node], prefix: [Int], into paths: inout [[String]: [Int]]) {
         for (i, node) in nodes.enumerated() {
             if let key = node.key, paths[key] == nil { paths[key] = prefix + [i] }
             collectPaths(node.children, prefix: prefix + [i], into: &paths)
@@ -106,8 +131,9 @@ struct Navigation: Sendable {
 
     /// The nearest toc at or above the page's folder, as DocFX picks it.
     private func tree(for key: [String], locale: LocaleCode) -> Tree? {
-        trees[locale]?.first { tree in key.count > tree.folder.count && Array(key.prefix(tree.folder.count)) == tree.folder }
+        let lazy = trees[locale]?.first { tree in key.count > tree.folder.count && Array(key.prefix(tree.folder.count)) == tree.folder }
             ?? trees[locale]?.first { $0.folder.isEmpty }
+        return lazy?.resolved.tree
     }
 
     /// The sidebar items and breadcrumbs of the page with `key` in `locale`.

@@ -21,7 +21,10 @@ extension SiteOutputs {
             madeCount += result.files.count
             if let searchKey = engine.searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
             writer?.enqueue(result.files)
-            for (path, entry) in result.entries { records[path]?.search = entry }
+            for (path, entry) in result.entries {
+                records[path]?.search = entry
+                searchEntryChanged.insert(path)
+            }
             searchShards[update.locale.urlSegment] = result.shardCount
         }
     }

@@ -20,6 +20,8 @@ struct SiteOutputs {
     /// What the next build's cache says of each output (stamps of made outputs filled in after the commit).
     var records: [String: BuildCache.Output] = [:]
     var made: Set<String> = []
+    /// Kept outputs whose search entry the search stage changed.
+    var searchEntryChanged: Set<String> = []
     /// Term shards of each locale's search index, for the next cache.
     var searchShards: [String: Int] = [:]
     var keptCount = 0
@@ -32,17 +34,20 @@ struct SiteOutputs {
         self.writer = writer
     }
 
-    /// Every output in path order: one the cache vouches for is kept as it is (its problems and search document
+    /// Every output in plan order: one the cache vouches for is kept as it is (its problems and search document
     /// come from the cache); the others are queued for `makeQueued()`.
     mutating func keepUnchanged() {
         // Keys and the stat of each file in parallel: tens of thousands of outputs on a large site.
         // The closure captures these, not `self`: a copy of `SiteOutputs` per output cost more than the stat.
-        let engine = engine, cache = cache, directory = options.outputDirectory
-        let outputs = engine.outputs.sorted { $0.key < $1.key }
+        let engine = engine, cache = cache
+        let outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
+        let folder = open(options.outputDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folder >= 0 { close(folder) } }
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
             let key = engine.dependencyKey(kind, path: path)
-            return (key, cache?.vouches(path, key: key, in: directory))
+            return (key, folder < 0 ? nil : cache?.vouches(path, key: key, inFolder: folder))
         }
+        records.reserveCapacity(outputs.count + 64)
         for ((path, kind), (key, known)) in zip(outputs, checked) {
             if let known {
                 diagnostics += known.diagnostics
@@ -108,16 +113,25 @@ struct SiteOutputs {
     }
 
     /// The cache for the next build: sources, articles, and every output with the stamp of its file on disk now.
-    func nextCache() -> BuildCache? {
+    mutating func nextCache() -> BuildCache? {
         guard let keys = engine.keys else { return nil }
         var next = BuildCache()
         next.parseKey = keys.parseKey
         next.savedAt = Int(Date().timeIntervalSince1970 * 1e9)
         next.searchShards = searchShards
+        next.navigation = (keys.shape, engine.navigationDiagnostics)
+        // What differs from the cache read, so that writing it copies the parts that hold none of it.
+        var changes = BuildCache.Changes()
+        next.sources.reserveCapacity(keys.sources.count)
         for (path, hash) in keys.sources {
-            if let stamp = keys.stamps[path] { next.sources[path] = .init(stamp: stamp, hash: hash) }
+            guard let stamp = keys.stamps[path] else { continue }
+            let source = BuildCache.Source(stamp: stamp, hash: hash)
+            next.sources[path] = source
+            if cache?.sources[path] != source { changes.sources.insert(path) }
         }
+        next.articles.reserveCapacity(engine.entries.count)
         for (path, entry) in engine.entries {
+            if cache?.articles[path] == nil || engine.parsedPaths.contains(path) { changes.articles.insert(path) }
             next.articles[path] = .init(entry: entry, diagnostics: engine.fileDiagnostics[path] ?? [],
                                         includesUsed: (engine.includesUsed[path] ?? []).sorted(),
                                         inputs: keys.articleInputs[path] ?? StableHash())
@@ -127,13 +141,18 @@ struct SiteOutputs {
             guard let hash = keys.sources[path] else { continue }
             next.tocs[path] = .init(hash: hash, entries: toc.toc.entries, diagnostics: engine.fileDiagnostics[path] ?? [])
         }
-        for (path, var record) in records {
-            if made.contains(path) {
-                guard let stamp = BuildCache.Stamp(path: options.outputDirectory + "/" + path) else { continue }
-                record.stamp = stamp
+        // Kept records are the cache's own; made ones take the stamp of the file now on disk.
+        swap(&next.outputs, &records)
+        for path in made {
+            changes.outputs.insert(path)
+            if let stamp = BuildCache.Stamp(path: options.outputDirectory + "/" + path) {
+                next.outputs[path]?.stamp = stamp
+            } else {
+                next.outputs[path] = nil
             }
-            next.outputs[path] = record
         }
+        changes.outputs.formUnion(searchEntryChanged)
+        next.changes = changes
         return next
     }
 }

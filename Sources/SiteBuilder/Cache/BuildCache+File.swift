@@ -29,23 +29,41 @@ extension BuildCache {
                 reader.offset += length
             }
             guard reader.isAtEnd else { throw CacheReader.Corrupt() }
-            let parts = parallelMap(sections, jobs: jobs) { section in
+            let parts = parallelMap(sections, jobs: jobs) { section -> BuildCache? in
                 var part = BuildCache()
                 var reader = CacheReader(bytes, range: section.range, contentPrefix: contentPrefix)
                 do {
-                    try part.decode(section.kind, &reader)
-                    return reader.isAtEnd ? part : nil
+                    let keys = try part.decode(section.kind, &reader)
+                    guard reader.isAtEnd else { return nil }
+                    if !keys.isEmpty {
+                        part.readParts = [EncodedPart(section: section.kind, keys: keys, bytes: bytes[section.range])]
+                    }
+                    return part
                 } catch {
                     return nil
                 }
             }
             guard parts.allSatisfy({ $0 != nil }) else { throw CacheReader.Corrupt() }
             let decoded = parts.map { $0! }
-            cache.sources = merged(decoded.map(\.sources))
-            cache.articles = merged(decoded.map(\.articles))
+            // The three large tables merged side by side.
+            enum Table { case sources([String: Source]), articles([String: Article]), outputs([String: Output]) }
+            for table in parallelMap([0, 1, 2], jobs: jobs, { which -> Table in
+                switch which {
+                case 0: .sources(merged(decoded.map(\.sources)))
+                case 1: .articles(merged(decoded.map(\.articles)))
+                default: .outputs(merged(decoded.map(\.outputs)))
+                }
+            }) {
+                switch table {
+                case .sources(let sources): cache.sources = sources
+                case .articles(let articles): cache.articles = articles
+                case .outputs(let outputs): cache.outputs = outputs
+                }
+            }
             cache.tocs = merged(decoded.map(\.tocs))
-            cache.outputs = merged(decoded.map(\.outputs))
             cache.searchShards = merged(decoded.map(\.searchShards))
+            cache.readParts = decoded.flatMap(\.readParts)
+            cache.navigation = decoded.lazy.compactMap(\.navigation).first
             return (cache, nil)
         } catch {
             return (nil, .warning("cache-ignored", at: SourceLocation(path: path),
@@ -57,26 +75,29 @@ extension BuildCache {
     private static func merged<Value>(_ parts: [[String: Value]]) -> [String: Value] {
         let filled = parts.filter { !$0.isEmpty }
         guard filled.count > 1 else { return filled.first ?? [:] }
-        var result = filled[0]
-        result.reserveCapacity(filled.reduce(0) { $0 + $1.count })
-        for part in filled.dropFirst() { result.merge(part) { a, _ in a } }
+        var result = [String: Value](minimumCapacity: filled.reduce(0) { $0 + $1.count })
+        for part in filled { result.merge(part) { a, _ in a } }
         return result
     }
 
-    private enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards }
+    private enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
 
-    private mutating func decode(_ kind: Int, _ reader: inout CacheReader) throws {
+    /// Decodes one section; returns the keys of its records in order (sources, articles, outputs).
+    private mutating func decode(_ kind: Int, _ reader: inout CacheReader) throws -> [String] {
+        var keys: [String] = []
         switch Section(rawValue: kind) {
         case .sources:
             for _ in 0..<(try reader.count()) {
                 let path = try reader.text()
                 sources[path] = Source(stamp: try reader.stamp(), hash: try reader.hash())
+                keys.append(path)
             }
         case .articles:
             for _ in 0..<(try reader.count()) {
                 let path = try reader.text()
                 articles[path] = Article(entry: try reader.entry(), diagnostics: try reader.diagnostics(),
                                          includesUsed: try reader.strings(), inputs: try reader.hash())
+                keys.append(path)
             }
         case .tocs:
             for _ in 0..<(try reader.count()) {
@@ -89,41 +110,61 @@ extension BuildCache {
                 let key = try reader.hash(), stamp = try reader.stamp(), diagnostics = try reader.diagnostics()
                 let search = try reader.bool() ? try reader.searchEntry() : nil
                 outputs[path] = Output(key: key, stamp: stamp, diagnostics: diagnostics, search: search)
+                keys.append(path)
             }
         case .searchShards:
             for _ in 0..<(try reader.count()) {
                 let locale = try reader.string()
                 searchShards[locale] = try reader.int()
             }
+        case .navigation:
+            navigation = (try reader.hash(), try reader.diagnostics())
         case nil:
             throw CacheReader.Corrupt()
         }
+        return keys
     }
 
-    /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one).
-    func write(_ path: String, contentPrefix: String, jobs: Int = 1) throws {
-        let paths: [Section: [String]] = [.sources: sources.keys.sorted(), .articles: articles.keys.sorted(),
-                                          .outputs: outputs.keys.sorted()]
+    /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one). A part that
+    /// `previous` (the cache this build read) holds under the same keys, none of them in `changes`, is copied as it
+    /// was: after one edit, most of a large site's cache is.
+    func write(_ path: String, contentPrefix: String, jobs: Int = 1, previous: BuildCache? = nil) throws {
+        let old = previous.flatMap { self.changes == nil ? nil : $0 }
+        let paths: [Section: [String]] = [.sources: Self.keyOrder(sources, previous: old, section: .sources),
+                                          .articles: Self.keyOrder(articles, previous: old, section: .articles),
+                                          .outputs: Self.keyOrder(outputs, previous: old, section: .outputs)]
         var parts: [(Section, Range<Int>)] = [(.tocs, 0..<0), (.searchShards, 0..<0)]
+        if navigation != nil { parts.append((.navigation, 0..<0)) }
         for (section, size) in [(Section.sources, Self.articlesPerSection), (.articles, Self.articlesPerSection),
                                 (.outputs, Self.outputsPerSection)] {
             let count = paths[section]!.count
             for start in stride(from: 0, to: max(count, 1), by: size) { parts.append((section, start..<min(start + size, count))) }
         }
-        let sections = parallelMap(parts, jobs: jobs) { section, range -> [UInt8] in
+        var oldParts: [String: EncodedPart] = [:]
+        for part in old?.readParts ?? [] { oldParts["\(part.section) " + part.keys[0]] = part }
+        let changed = changes ?? Changes()
+        let sections = parallelMap(parts, jobs: jobs) { section, range -> ArraySlice<UInt8> in
+            let keys = paths[section]?[range] ?? []
+            if let first = keys.first, let old = oldParts["\(section.rawValue) " + first], old.keys.elementsEqual(keys),
+               !keys.contains(where: { changed.contains($0, in: section.rawValue) }) {
+                return old.bytes
+            }
             var writer = CacheWriter(contentPrefix: contentPrefix)
-            encode(section, paths: paths[section]?[range] ?? [], into: &writer)
-            return writer.bytes
+            encode(section, paths: keys, into: &writer)
+            return writer.bytes[...]
         }
-        var writer = CacheWriter(contentPrefix: contentPrefix)
-        for byte in BuildCache.magic { writer.int(Int(byte)) }
-        writer.int(BuildCache.formatVersion)
-        writer.hash(parseKey)
-        writer.int(savedAt)
-        writer.int(sections.count)
+        var header = CacheWriter(contentPrefix: contentPrefix)
+        for byte in BuildCache.magic { header.int(Int(byte)) }
+        header.int(BuildCache.formatVersion)
+        header.hash(parseKey)
+        header.int(savedAt)
+        header.int(sections.count)
+        var blocks: [ArraySlice<UInt8>] = [header.bytes[...]]
         for ((section, _), bytes) in zip(parts, sections) {
-            writer.int(section.rawValue)
-            writer.bytes(bytes)
+            var prefix = CacheWriter(contentPrefix: "")
+            prefix.int(section.rawValue)
+            prefix.int(bytes.count)
+            blocks += [prefix.bytes[...], bytes]
         }
         let folder = (path as NSString).deletingLastPathComponent
         try SiteWriter.makeFolders(folder)
@@ -136,7 +177,7 @@ extension BuildCache {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SiteWriter.POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
         do {
-            try writer.bytes.withUnsafeBytes { try SiteWriter.writeAll(fd, $0) }
+            for block in blocks { try block.withUnsafeBytes { try SiteWriter.writeAll(fd, $0) } }
             close(fd)
         } catch {
             close(fd)
@@ -144,6 +185,16 @@ extension BuildCache {
             throw error
         }
         try SiteWriter.rename(temporary, to: path)
+    }
+
+    /// The records' keys in order: the order `previous` read them in when it holds the same keys (no sort of tens
+    /// of thousands of paths after an edit), else sorted.
+    private static func keyOrder<Value>(_ records: [String: Value], previous: BuildCache?, section: Section) -> [String] {
+        if let previous {
+            let known = previous.readParts.filter { $0.section == section.rawValue }.flatMap(\.keys)
+            if known.count == records.count, known.allSatisfy({ records[$0] != nil }) { return known }
+        }
+        return records.keys.sorted()
     }
 
     /// One section: `paths` are the records' keys in this part (sources, articles, outputs).
@@ -187,6 +238,9 @@ extension BuildCache {
                 writer.bool(output.search != nil)
                 if let search = output.search { writer.searchEntry(search) }
             }
+        case .navigation:
+            writer.hash(navigation?.shape ?? StableHash())
+            writer.diagnostics(navigation?.diagnostics ?? [])
         case .searchShards:
             writer.int(searchShards.count)
             for locale in searchShards.keys.sorted() {

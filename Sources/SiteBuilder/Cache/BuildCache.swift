@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -29,22 +29,29 @@ struct BuildCache: Sendable {
         }
 
         init?(path: String) {
+            self.init(at: AT_FDCWD, path: path)
+        }
+
+        /// The stamp of `path` relative to the open folder `folder`: tens of thousands of outputs are checked below
+        /// one folder, so the kernel walks only the part of each path below it.
+        init?(at folder: Int32, path: String) {
             var info = stat()
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
+            guard fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                  (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
             else { return nil }
-            if (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 { return nil }
+            if (info.st_mode & S_IFMT) == S_IFLNK, fstatat(folder, path, &info, 0) != 0 { return nil }
             size = Int(info.st_size)
             mtime = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
             inode = Int(info.st_ino)
         }
     }
 
-    struct Source: Sendable {
+    struct Source: Equatable, Sendable {
         var stamp: Stamp
         var hash: StableHash
     }
 
-    struct Article: Sendable {
+    struct Article: Equatable, Sendable {
         var entry: IndexEntry
         var diagnostics: [Diagnostic]
         var includesUsed: [String]
@@ -59,7 +66,7 @@ struct BuildCache: Sendable {
         var diagnostics: [Diagnostic]
     }
 
-    struct Output: Sendable {
+    struct Output: Equatable, Sendable {
         /// Hash of everything the output's bytes depend on (`SiteEngine.dependencyKey`).
         var key: StableHash
         var stamp: Stamp
@@ -69,7 +76,7 @@ struct BuildCache: Sendable {
 
     /// What a locale's search index holds of one page: its document (section texts dropped), weighted length,
     /// number of terms, and which term shards hold them. The postings themselves are in the index files.
-    struct SearchEntry: Sendable {
+    struct SearchEntry: Equatable, Sendable {
         var document: SearchDocument
         var length: Int
         var termCount: Int
@@ -103,11 +110,50 @@ struct BuildCache: Sendable {
     var outputs: [String: Output] = [:]
     /// Term shards of each locale's search index (0: one file), by the locale's URL segment.
     var searchShards: [String: Int] = [:]
+    /// The problems of toc entries, under the site shape they were found in (`EngineKeys.shape`): unchanged, the
+    /// navigation is resolved only for the pages made.
+    var navigation: (shape: StableHash, diagnostics: [Diagnostic])?
+    /// The encoded parts this cache was read from: a part of the next cache with the same record keys, every record
+    /// equal, is copied from here instead of encoded again (one edit leaves most parts as they were).
+    var readParts: [EncodedPart] = []
+
+    /// Keys of the records that may differ from those of the cache this one was made from (`SiteOutputs.nextCache`);
+    /// nil: unknown, every part is encoded.
+    var changes: Changes?
+
+    struct Changes: Sendable {
+        var sources = Set<String>()
+        var articles = Set<String>()
+        var outputs = Set<String>()
+
+        func contains(_ key: String, in section: Int) -> Bool {
+            switch section {
+            case 1: sources.contains(key)
+            case 2: articles.contains(key)
+            case 4: outputs.contains(key)
+            default: true
+            }
+        }
+    }
+
+    struct EncodedPart: Sendable {
+        var section: Int
+        /// The records' keys in order.
+        var keys: [String]
+        var bytes: ArraySlice<UInt8>
+    }
 
     /// The record of an output whose file below `directory` is the one written under this dependency key.
     func vouches(_ path: String, key: StableHash?, in directory: String) -> Output? {
         guard let key, let known = outputs[path], known.key == key,
               Stamp(path: directory + "/" + path) == known.stamp else { return nil }
+        return known
+    }
+
+    /// `vouches(_:key:in:)` with the output folder open (`folder`).
+    func vouches(_ path: String, key: StableHash?, inFolder folder: Int32) -> Output? {
+        guard let key, let known = outputs[path], known.key == key, Stamp(at: folder, path: path) == known.stamp
+        else { return nil }
         return known
     }
 

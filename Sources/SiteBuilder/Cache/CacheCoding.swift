@@ -154,6 +154,8 @@ struct CacheReader {
     /// Reads stop here (the end of a section).
     private let end: Int
     let contentPrefix: String
+    /// The locale of the last index entry read, with the tag it was read from.
+    private var lastLocale: (tag: String, code: LocaleCode)?
 
     init(_ bytes: [UInt8], range: Range<Int>? = nil, contentPrefix: String) {
         self.bytes = bytes
@@ -192,9 +194,12 @@ struct CacheReader {
 
     mutating func string() throws -> String {
         let length = try count()
-        let slice = bytes[offset..<offset + length]
+        let start = offset
         offset += length
-        guard let text = String(validating: slice, as: UTF8.self) else { throw Corrupt() }
+        let text = bytes.withUnsafeBufferPointer {
+            String(validating: UnsafeBufferPointer(rebasing: $0[start..<start + length]), as: UTF8.self)
+        }
+        guard let text else { throw Corrupt() }
         return text
     }
 
@@ -234,7 +239,10 @@ struct CacheReader {
     }
 
     mutating func entry() throws -> IndexEntry {
-        guard let locale = LocaleCode(try string()) else { throw Corrupt() }
+        // Records come in path order, so runs of one locale: its tag is parsed once per run.
+        let tag = try string()
+        if tag != lastLocale?.tag { lastLocale = LocaleCode(tag).map { (tag, $0) } }
+        guard let locale = lastLocale?.code else { throw Corrupt() }
         return IndexEntry(
             locale: locale, path: ArticlePath(try string()), permalink: Permalink(segments: try strings()),
             title: try text(), description: try optional(), anchors: Set(try strings()),

@@ -96,12 +96,22 @@ extension SiteEngine {
     /// Computes `keys.shape` from the index and the files that shape every page.
     mutating func computeShape() {
         guard var keys else { return }
+        // Entries in runs of 4,096, hashed in parallel: tens of thousands on a large site.
+        let runs = index.locales.flatMap { locale in
+            let entries = index.entries(in: locale)
+            return stride(from: 0, to: entries.count, by: 4096).map { entries[$0..<min($0 + 4096, entries.count)] }
+        }
         var writer = CacheWriter(contentPrefix: "")
         for locale in index.locales { writer.string(locale.tag) }
-        for locale in index.locales {
-            for entry in index.entries(in: locale) { writer.entry(entry) }
-        }
-        for file in files.values.sorted(by: { $0.filePath < $1.filePath }) {
+        for hash in parallelMap(runs, jobs: options.jobs, { run -> StableHash in
+            var writer = CacheWriter(contentPrefix: "")
+            for entry in run { writer.entry(entry) }
+            var hash = StableHash()
+            writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+            return hash
+        }) { writer.hash(hash) }
+        let shaping = files.values.filter { $0.kind != .article && $0.kind != .other }
+        for file in shaping.sorted(by: { $0.filePath < $1.filePath }) {
             switch file.kind {
             case .toc, .redirection:
                 writer.string(file.displayPath)

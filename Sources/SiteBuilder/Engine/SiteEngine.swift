@@ -36,10 +36,15 @@ struct SiteEngine: Sendable {
     var layout = ContentLayout(root: "", realRoot: "", folders: [])
     /// Problems of toc entries (missing articles, redirects), found when the navigation is built.
     var navigationDiagnostics: [Diagnostic] = []
+    /// Those problems as the build cache knows them, under the site shape they were found in.
+    var knownNavigation: (shape: StableHash, diagnostics: [Diagnostic])?
     /// Content hashes and keys, when a build cache is in use (`SiteEngine+Keys.swift`).
     var keys: EngineKeys?
     /// Articles parsed when the engine was made (the others came from the build cache).
     var parsedAtLoad = 0
+    /// Display paths of the articles parsed since the engine was made: what the build cache holds of the others is
+    /// unchanged.
+    var parsedPaths = Set<String>()
     /// The current includes, ready to splice: made once per parse round, shared by every article parsed later.
     var includeExpander = IncludeExpander([])
     /// Set for a build: articles parsed at load keep their trees packed here (their `document` left empty), a fifth
@@ -55,8 +60,11 @@ struct SiteEngine: Sendable {
     var outputs: [String: OutputKind] = [:]
     /// Output paths of the pages each article is shown on (its own, and fallbacks), by display path.
     var pagesOfSource: [String: [String]] = [:]
-    /// The article file that would make each page, parsed or not: a page shown as a fallback because its own file
-    /// does not parse still names that file's problems.
+    /// The paths of `outputs` in the order they were planned (articles by locale and path first): the order a
+    /// build goes through them, without sorting tens of thousands of paths.
+    var outputOrder: [String] = []
+    /// The article file that would make a page but does not parse, by the page's path: a page shown as a fallback
+    /// because its own file does not parse still names that file's problems.
     var fileOfPage: [String: String] = [:]
 
     /// Reads and parses everything up to the index, as `kb build` does; `kb serve` starts here. With a cache folder,
@@ -112,6 +120,7 @@ struct SiteEngine: Sendable {
         }
         self.keys = keys
         self.packsTrees = packsTrees
+        if let cache, cache.parseKey == keys?.parseKey { knownNavigation = cache.navigation }
         var toParse: [SourceFile] = []
         let includeFiles = self.includeFiles
         for file in inventory.files(.article) {
@@ -259,6 +268,7 @@ struct SiteEngine: Sendable {
             }
             articles[file.displayPath] = article
             packed[file.displayPath] = tree
+            parsedPaths.insert(file.displayPath)
             sources[file.displayPath] = file
             let changed = entries.updateValue(article.indexEntry, forKey: file.displayPath) != article.indexEntry
             result.append((file.displayPath, changed))
@@ -290,7 +300,8 @@ struct SiteEngine: Sendable {
     /// A theme that compiled replaces the old one; pages need rendering again, sources need no parsing.
     mutating func use(_ theme: Theme) {
         self.theme = theme
-        let navigation = Navigation(tocs: tocList, index: index, jobs: options.jobs)
+        let known = knownNavigation.flatMap { $0.shape == keys?.shape ? $0.diagnostics : nil }
+        let navigation = Navigation(tocs: tocList, index: index, jobs: options.jobs, knownDiagnostics: known)
         navigationDiagnostics = navigation.diagnostics
         renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
         planOutputs()
@@ -302,20 +313,30 @@ struct SiteEngine: Sendable {
     /// Every output kind of the site, by path; and which pages show each article.
     private mutating func planOutputs() {
         var outputs: [String: OutputKind] = [:]
-        func add(_ kind: OutputKind) { outputs[kind.path] = kind }
+        var order: [String] = []
+        outputs.reserveCapacity(entries.count * 2)
+        order.reserveCapacity(entries.count * 2)
+        @discardableResult
+        func add(_ kind: OutputKind, at path: String? = nil) -> String {
+            let path = path ?? kind.path
+            if outputs.updateValue(kind, forKey: path) == nil { order.append(path) }
+            return path
+        }
         var pagesOfSource: [String: [String]] = [:]
+        pagesOfSource.reserveCapacity(entries.count)
         // Each published article in its own locale, then, per translation key, in every locale without its own
         // version: the best translation shown as a fallback page.
-        for entry in index.locales.flatMap({ index.entries(in: $0) }) {
-            add(.article(entry.permalink, source: entry.sourcePath))
-            pagesOfSource[entry.sourcePath, default: []].append(entry.permalink.filePath)
+        for locale in index.locales {
+            for entry in index.entries(in: locale) {
+                let path = add(.article(entry.permalink, source: entry.sourcePath), at: entry.permalink.filePath)
+                pagesOfSource[entry.sourcePath, default: []].append(path)
+            }
         }
         for key in index.translationKeys {
             for locale in index.locales where index.entry(key: key, in: locale) == nil {
                 guard let best = index.bestTranslation(key: key, for: locale) else { continue }
-                let kind = OutputKind.fallback(Permalink(segments: [locale.urlSegment] + key), source: best.sourcePath, locale: locale)
-                add(kind)
-                pagesOfSource[best.sourcePath, default: []].append(kind.path)
+                let path = add(.fallback(Permalink(segments: [locale.urlSegment] + key), source: best.sourcePath, locale: locale))
+                pagesOfSource[best.sourcePath, default: []].append(path)
             }
         }
         for locale in index.locales {
@@ -332,9 +353,10 @@ struct SiteEngine: Sendable {
         for asset in theme.assets { add(.asset(asset)) }
         for resource in index.resources { add(.resource(resource)) }
         self.outputs = outputs
+        outputOrder = order
         self.pagesOfSource = pagesOfSource
+        // A page shown as a fallback may have a file of its own that does not parse.
         fileOfPage = [:]
-        for (source, entry) in entries { fileOfPage[entry.permalink.filePath] = source }
         for file in files.values where file.kind == .article && entries[file.displayPath] == nil {
             fileOfPage[Permalink.article(file.path, in: file.locale).filePath] = file.displayPath
         }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import SiteBuilder
+import SiteModel
+
+/// What makes a warm build cheap without changing what it gives: cache parts copied rather than encoded again, and
+/// toc problems taken from the cache while the navigation is resolved only for the pages made.
+struct WarmBuildTests {
+    /// A cache of several parts per section, as a large site has.
+    static func largeCache() -> BuildCache {
+        var cache = BuildCache()
+        cache.parseKey = StableHash(["key"])
+        for index in 0..<(BuildCache.articlesPerSection * 2 + 5) {
+            cache.sources["content/en-us/\(index).md"] = .init(stamp: .init(size: index, mtime: 2 * index, inode: 3 * index),
+                                                              hash: StableHash(["\(index)"]))
+        }
+        for index in 0..<(BuildCache.outputsPerSection + 7) {
+            cache.outputs["en-us/\(index)/index.html"] = .init(key: StableHash(["o\(index)"]),
+                                                               stamp: .init(size: index, mtime: 0, inode: 1), diagnostics: [])
+        }
+        return cache
+    }
+
+    /// Records named in `changes` are encoded again; the parts holding none are copied from the cache read, and
+    /// the file reads back as the cache in memory, record for record.
+    @Test func aCacheWrittenOverTheOneReadKeepsEveryChange() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-warm-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/build.kbc"
+        try Self.largeCache().write(file, contentPrefix: "content/", jobs: 2)
+        let previous = try #require(BuildCache.read(file, contentPrefix: "content/", jobs: 2).0)
+        #expect(previous.readParts.count > 3, "several parts to copy from")
+
+        var next = previous
+        next.readParts = []
+        let source = "content/en-us/9000.md", output = "en-us/17/index.html"
+        next.sources[source]?.stamp.mtime += 1
+        next.outputs[output]?.diagnostics = [.warning("broken-link", at: SourceLocation(path: source), "gone")]
+        next.sources["content/en-us/new.md"] = .init(stamp: .init(size: 1, mtime: 1, inode: 1), hash: StableHash(["new"]))
+        next.changes = .init(sources: [source, "content/en-us/new.md"], outputs: [output])
+        try next.write(file, contentPrefix: "content/", jobs: 2, previous: previous)
+
+        let back = try #require(BuildCache.read(file, contentPrefix: "content/", jobs: 2).0)
+        // Compared whole, reported briefly: tens of thousands of records.
+        let sameSources = back.sources == next.sources, sameOutputs = back.outputs == next.outputs
+        #expect(sameSources)
+        #expect(sameOutputs)
+        #expect(back.sources[source]?.stamp.mtime == previous.sources[source]!.stamp.mtime + 1)
+        #expect(back.outputs[output]?.diagnostics.count == 1)
+    }
+
+    static let content = [
+        "kb.yml": "defaultLocale: en-us\n",
+        "en-us/toc.yml": "- name: Alpha\n  href: a.md\n- name: Missing\n  href: missing.md\n",
+        "en-us/a.md": "# Alpha\n\nBody.\n",
+        "en-us/b.md": "# Beta\n\nBody.\n",
+    ]
+
+    /// Under an unchanged site shape a build takes the toc's problems from the cache (the navigation is resolved
+    /// only for the pages it makes); a change of shape finds them again.
+    @Test func tocProblemsAreReportedOnEveryBuildAndFollowTheShape() async throws {
+        let site = try Fixture(Self.content)
+        var options = site.options(templates: Fixture.defaultTemplates)
+        options.cacheDirectory = site.root + "/.kb-cache"
+        let tocProblems = { (report: BuildReport) in report.diagnostics.filter { $0.location.path.hasSuffix("toc.yml") } }
+
+        let cold = try await BuildPipeline.run(options)
+        #expect(tocProblems(cold).map(\.code) == ["broken-link"])
+        let unchanged = try await BuildPipeline.run(options)
+        #expect(unchanged.madeOutputs == 0)
+        #expect(tocProblems(unchanged) == tocProblems(cold))
+
+        try site.write("en-us/b.md", "# Beta\n\nAnother body.\n")
+        let bodyEdit = try await BuildPipeline.run(options)
+        #expect(bodyEdit.parsedArticles == 1)
+        #expect(tocProblems(bodyEdit) == tocProblems(cold))
+
+        try site.write("en-us/missing.md", "# Found\n")
+        let added = try await BuildPipeline.run(options)
+        #expect(tocProblems(added).isEmpty)
+        try FileManager.default.removeItem(atPath: site.content + "/en-us/missing.md")
+        let removed = try await BuildPipeline.run(options)
+        #expect(tocProblems(removed) == tocProblems(cold))
+    }
+}
