@@ -97,10 +97,12 @@ struct LocaleSearchUpdate: Sendable {
     }
 
     func run(_ engine: SiteEngine) -> Result {
-        let paths = Set(made.keys).union(kept.keys).sorted()
         guard let oldShards else { return fromScratch(engine) }
-        let sameDocuments = old.count == paths.count && old.keys.sorted() == paths
+        // The same pages as the last build: compared as sets, no sort of thousands of paths for an unchanged locale.
+        let count = made.count + kept.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) }
+        let sameDocuments = old.count == count && made.keys.allSatisfy { old[$0] != nil } && kept.keys.allSatisfy { old[$0] != nil }
         if made.isEmpty, sameDocuments { return Result(keptFiles: oldFiles, shardCount: oldShards) }
+        let paths = Set(made.keys).union(kept.keys).sorted()
         let termCount = paths.reduce(0) { $0 + (made[$1]?.terms.count ?? kept[$1]?.termCount ?? 0) }
         let shardCount = SearchIndex.shardCount(entries: termCount, threshold: threshold)
         if let shardCount, shardCount == oldShards, sameDocuments, let result = patched(paths, shardCount: shardCount) {
