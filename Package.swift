@@ -40,7 +40,7 @@ let package = Package(
             name: "SiteBuilder",
             dependencies: [
                 "SiteModel", "CommonMark", "FrontMatter", "ContentDiscovery", "LinkResolution", "Templating",
-                "SearchIndexing", "CPosix", "Yams",
+                "SearchIndexing", "CPosix", "Yams", .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
