@@ -34,6 +34,8 @@ struct BuildCommand: AsyncParsableCommand {
     var cacheDir = ".kb-cache"
     @Flag(name: .customLong("no-cache"), help: "Build everything, and neither read nor write the build cache.")
     var noCache = false
+    @Flag(name: .customLong("status-page"), help: "Also write the translation dashboard at _kb/status/.")
+    var statusPage = false
     @OptionGroup var reporting: ReportingOptions
 
     func run() async throws {
@@ -41,6 +43,7 @@ struct BuildCommand: AsyncParsableCommand {
                                    outputDirectory: output, baseURL: baseURL)
         source.configure(&options)
         options.cacheDirectory = noCache ? nil : cacheDir
+        options.statusPage = statusPage
         options.exitsAfterBuild = true
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }

@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = BuildOptions(contentDirectory: source.content, templatesDirectory: source.templates, outputDirectory: output)
         source.configure(&options)
         options.cacheDirectory = noCache ? nil : cacheDir
+        options.statusPage = true
         let progress = ProgressLine.handler(format: .text, quiet: quiet)
         options.progress = progress?.1
         throw ExitCode(await ServeCommand.serve(options, host: host, port: port, progress: progress?.0))

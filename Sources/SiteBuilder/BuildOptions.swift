@@ -24,6 +24,8 @@ public struct BuildOptions: Sendable {
     /// Set by a command that exits after the build: the build's large values (engine, cache, outputs) are left for
     /// the process exit to reclaim instead of being freed one by one (half a second at 30,000 articles).
     public var exitsAfterBuild = false
+    /// Write the translation dashboard at `_kb/status/` (`kb build --status-page`; `kb serve` always shows it).
+    public var statusPage = false
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
     /// Postings entries above which a locale's search index is sharded (tests lower it to shard small sites).

@@ -43,8 +43,12 @@ extension DefaultTheme.Writer {
         out.append("<article lang=\"", escaping: contentLang, "\" dir=\"")
         out.append(escaping: contentDir, "\">\n")
         out.appendRaw(article.bodyHTML)
-        out.append("\n</article>\n<p class=\"kb-meta\">", ui.updated, ": ")
-        out.append(escaping: article.date ?? "", "</p>\n</main>\n")
+        out.append("\n</article>\n")
+        if let date = article.date, !date.isEmpty {
+            out.append("<p class=\"kb-meta\">", ui.updated, ": ")
+            out.append(escaping: date, "</p>")
+        }
+        out.append("\n</main>\n")
     }
 
     /// `breadcrumbs.mustache`, rendered inside `{{#article}}`: `homeHref` and `title` are the page's (an absent

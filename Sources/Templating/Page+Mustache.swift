@@ -9,7 +9,8 @@ extension Page {
                 "body": article.bodyHTML,
                 "headings": article.headings.map { ["level": $0.level, "id": $0.id, "text": $0.text] },
                 "hasHeadings": !article.headings.isEmpty,
-                "date": article.date ?? "",
+                // No date, no "Updated:" line: an empty string would still open `{{#date}}`.
+                "date": article.date.flatMap { $0.isEmpty ? nil : $0 } as Any? ?? false,
                 "topicIDs": article.topicIDs,
                 "meta": article.metadata,
                 "sourcePath": article.sourcePath,

@@ -10,6 +10,7 @@ struct ServeCommandTests {
         let line = try #require(process.waitForOutput(containing: "Serving"), "\(process.output)")
         let port = try #require(Int(line.split(separator: ":").last?.split(separator: "/").first ?? ""))
         #expect(try LoopbackHTTP.get("/en-us/a/", port: port).contains("First text."))
+        #expect(try LoopbackHTTP.get("/_kb/status/", port: port).contains("Translation status"), "the dashboard is always served")
         kill(process.process.processIdentifier, SIGINT)
         #expect(process.waitForExit() == 0, "\(process.output)")
         #expect(process.output.contains("Stopped."))

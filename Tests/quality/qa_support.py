@@ -57,7 +57,8 @@ def built_site():
     if _site is None:
         output = make_temp_dir("kb-qa-site-") / "site"
         result = subprocess.run(
-            [str(KB), "build", "--content", str(CONTENT), "--templates", str(TEMPLATES), "--output", str(output)],
+            [str(KB), "build", "--content", str(CONTENT), "--templates", str(TEMPLATES), "--output", str(output),
+             "--status-page"],
             cwd=REPO, capture_output=True, text=True, timeout=300)
         _site = (result, output)
     result, output = _site

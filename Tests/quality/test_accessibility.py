@@ -28,6 +28,7 @@ PAGES = [
     ("root language chooser", "index.html", {}),
     ("en-us topic page", None, {"dir": "ltr", "topic": True}),
     ("ar-sa 404", "ar-sa/404.html", {"dir": "rtl"}),
+    ("translation dashboard", "_kb/status/index.html", {}),
 ]
 
 CANARY = """<!DOCTYPE html>

@@ -113,6 +113,7 @@ class HTMLValidityTest(unittest.TestCase):
         self.assertGreaterEqual(len(locales), 2, f"expected several locales in {self.site}")
         self.assertIn("index.html", relative, "root language chooser")
         self.assertIn("404.html", relative, "root 404 page")
+        self.assertIn("_kb/status/index.html", relative, "translation dashboard")
         kinds = Counter()
         for page in self.pages:
             text = page.read_text(encoding="utf-8", errors="replace")

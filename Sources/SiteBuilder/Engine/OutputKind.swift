@@ -32,6 +32,8 @@ enum OutputKind: Hashable, Sendable {
     case asset(String)
     /// An image or other file of the content, copied.
     case resource(ResourceEntry)
+    /// The translation dashboard, `_kb/status/index.html`.
+    case statusPage
 
     /// The file's path below the output folder.
     var path: String {
@@ -52,6 +54,7 @@ enum OutputKind: Hashable, Sendable {
         case .redirect(let locale, let key, _): Permalink(segments: [locale.urlSegment] + key).filePath
         case .asset(let path): path
         case .resource(let resource): resource.outputPath
+        case .statusPage: StatusPage.permalink.filePath
         }
     }
 
@@ -66,7 +69,7 @@ enum OutputKind: Hashable, Sendable {
     /// True for HTML pages made through the theme.
     var isPage: Bool {
         switch self {
-        case .article, .fallback, .localeHome, .siteHome, .searchPage, .topic, .notFound, .siteNotFound, .redirect: true
+        case .article, .fallback, .localeHome, .siteHome, .searchPage, .topic, .notFound, .siteNotFound, .redirect, .statusPage: true
         default: false
         }
     }

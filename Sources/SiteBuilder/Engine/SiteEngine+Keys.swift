@@ -152,7 +152,8 @@ extension SiteEngine {
             hash.combine(UInt64(bitPattern: Int64(stamp.size)))
             hash.combine(UInt64(bitPattern: Int64(stamp.mtime)))
             hash.combine(UInt64(bitPattern: Int64(stamp.inode)))
-        case .searchFile:
+        case .searchFile, .statusPage:
+            // Search files follow the analysed pages; the dashboard reads metadata and history the keys do not cover.
             return nil
         default:
             hash.combine(keys.shape)

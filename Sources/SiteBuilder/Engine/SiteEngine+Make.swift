@@ -46,6 +46,7 @@ extension SiteEngine {
         case .asset(let path): return MadeOutput(body: .copy(from: theme.directory + "/" + path))
         case .resource(let resource): return MadeOutput(body: .copy(from: resource.filePath))
         case .searchFile: return MadeOutput(body: .none)
+        case .statusPage: return MadeOutput(body: statusPage().map(OutputBody.page) ?? .none)
         }
     }
 

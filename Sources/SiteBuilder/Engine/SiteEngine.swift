@@ -352,6 +352,7 @@ struct SiteEngine: Sendable {
         for (locale, key, rule) in index.redirectPages { add(.redirect(locale, key: key, rule: rule)) }
         for asset in theme.assets { add(.asset(asset)) }
         for resource in index.resources { add(.resource(resource)) }
+        if options.statusPage { add(.statusPage) }
         self.outputs = outputs
         outputOrder = order
         self.pagesOfSource = pagesOfSource

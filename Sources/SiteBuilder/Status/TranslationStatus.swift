@@ -34,12 +34,30 @@ public struct TranslationStatus: Sendable {
 
     public enum Method: String, Sendable { case git, dates }
 
+    /// One article in one locale, for the dashboard's table.
+    public struct Cell: Hashable, Sendable {
+        public enum State: String, Sendable { case current, stale, untracked, unknown, missing, orphaned }
+        public var state: State
+        public var isMachineTranslated = false
+        /// For a stale translation: when its source changed.
+        public var since: String?
+    }
+
+    /// One translation key: its source (nil for orphans) and its state in each other locale.
+    public struct Row: Sendable {
+        public var key: [String]
+        public var source: String?
+        public var cells: [LocaleCode: Cell]
+    }
+
     public var sourceLocale: LocaleCode
     public var method: Method
     /// By locale, the source locale left out.
     public var locales: [LocaleCode: Report]
     /// What the reader should know: a shallow clone, commits from another repository.
     public var notes: [String]
+    /// Every translation key of the source locale, then the orphans, in path order.
+    public var rows: [Row] = []
 
     /// Reads every article's front matter below `contentDirectory` and, when it lies in a git work tree, the
     /// history of the locale folders.
@@ -70,27 +88,40 @@ public struct TranslationStatus: Sendable {
             git.lastCommits(below: folders.filter { $0.locale != source }.compactMap { git.relative($0.path) })
         } ?? [:]
         var foreignPins = false
+        var rows: [[String]: Row] = [:]
+        for (key, original) in sources { rows[key] = Row(key: key, source: original.file.displayPath, cells: [:]) }
         for locale in locales where locale != source {
             var report = Report()
             let translations = byKey[locale] ?? [:]
-            for (key, original) in sources where translations[key] == nil { report.missing.append(original.file.displayPath) }
+            for (key, original) in sources where translations[key] == nil {
+                report.missing.append(original.file.displayPath)
+                rows[key]?.cells[locale] = Cell(state: .missing)
+            }
             for (key, translation) in translations {
                 let path = translation.file.displayPath
                 guard let original = sources[key] else {
                     report.orphaned.append(path)
+                    rows[key, default: Row(key: key, source: nil, cells: [:])].cells[locale] = Cell(state: .orphaned)
                     continue
                 }
                 report.translated += 1
+                var cell = Cell(state: .current, isMachineTranslated: translation.isMachineTranslated)
                 if translation.isMachineTranslated { report.machineTranslated.append(path) }
                 switch staleness(of: translation, source: original, history: &history, held: held,
                                  sourceFolders: sourceFolders, ownCommits: ownCommits) {
                 case .fresh: break
-                case .stale(let since): report.stale.append(Stale(path: path, source: original.file.displayPath, since: since))
-                case .untracked: report.untracked.append(path)
+                case .stale(let since):
+                    report.stale.append(Stale(path: path, source: original.file.displayPath, since: since))
+                    (cell.state, cell.since) = (.stale, since)
+                case .untracked:
+                    report.untracked.append(path)
+                    cell.state = .untracked
                 case .unknown:
                     report.unknown.append(path)
+                    cell.state = .unknown
                     foreignPins = true
                 }
+                rows[key]?.cells[locale] = cell
             }
             report.missing.sort()
             report.orphaned.sort()
@@ -99,6 +130,9 @@ public struct TranslationStatus: Sendable {
             report.unknown.sort()
             report.stale.sort { $0.path < $1.path }
             status.locales[locale] = report
+        }
+        status.rows = rows.values.sorted { a, b in
+            (a.source == nil) != (b.source == nil) ? a.source != nil : a.key.lexicographicallyPrecedes(b.key)
         }
         if foreignPins, let history {
             status.notes.append(history.isShallow
