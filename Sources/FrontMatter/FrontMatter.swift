@@ -41,6 +41,24 @@ public struct FrontMatter: Hashable, Sendable {
         self.metadata = metadata
     }
 
+    /// The value of any key as text: a typed field, or a flattened `metadata` value; nil when unset.
+    public func text(of key: String) -> String? {
+        switch key {
+        case "title": title
+        case "description": description
+        case "ms.date": date
+        case "ms.topic": topicType
+        case "ms.custom": topicIDs.isEmpty ? nil : topicIDs.map(\.value).joined(separator: ", ")
+        case "uid": uid
+        case "ms.contentlocale": contentLocale
+        case "ms.locfileid": locFileID
+        case "ROBOTS", "robots": robots
+        case "author": author
+        case "ms.author": msAuthor
+        default: metadata[key]?.text
+        }
+    }
+
     /// True when `ROBOTS` asks search engines (and kb's search index) to leave the page out.
     public var isNoIndex: Bool {
         robots?.uppercased().contains("NOINDEX") ?? false

@@ -14,12 +14,15 @@ public struct IndexEntry: Hashable, Sendable {
     public var sourcePath: String
     /// `NOINDEX` in `ROBOTS`.
     public var isNoIndex: Bool
+    /// The article's values of the keys a home without a toc groups by (`SiteConfig.homeGroupBy`), "" where unset.
+    public var homeGroups: [String]
 
     public init(
         locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, description: String? = nil,
         anchors: Set<String> = [], topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String,
-        isNoIndex: Bool = false
+        isNoIndex: Bool = false, homeGroups: [String] = []
     ) {
+        self.homeGroups = homeGroups
         self.locale = locale
         self.path = path
         self.permalink = permalink

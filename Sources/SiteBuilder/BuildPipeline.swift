@@ -162,7 +162,7 @@ extension ParsedArticle {
         IndexEntry(
             locale: source.locale, path: source.path, permalink: permalink, title: title,
             description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
-            uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex)
+            uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex, homeGroups: homeGroups)
     }
 }
 

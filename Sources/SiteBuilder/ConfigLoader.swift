@@ -72,6 +72,11 @@ enum ConfigLoader {
                 "`search.includeNoIndex` is deprecated: NOINDEX articles are searchable by default; "
                     + "write `search.excludeNoIndex: true` to leave them out"))
         }
+        switch node["home"]?["groupBy"] {
+        case .scalar(let key)?: config.homeGroupBy = key.string.isEmpty ? [] : [key.string]
+        case .sequence(let keys)?: config.homeGroupBy = keys.compactMap(\.string)
+        default: break
+        }
         if case .sequence(let names)? = node["html"]?["allowedElements"] {
             config.allowedElements = Set(names.compactMap { $0.string?.lowercased() })
         }

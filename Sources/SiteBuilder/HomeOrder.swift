@@ -51,4 +51,11 @@ struct HomeOrder {
             return (a.title.lowercased(), a.title, a.path) < (b.title.lowercased(), b.title, b.path)
         }
     }
+
+    /// True when the tocs order fewer than half of these articles (none, or a stub listing an index page): the home
+    /// then groups them by front matter instead (`home.groupBy`).
+    func leavesUnordered(_ entries: [IndexEntry]) -> Bool {
+        let ranks = entries.first.flatMap { rank[$0.locale] } ?? [:]
+        return entries.filter { ranks[$0.path.value.lowercased()] != nil }.count * 2 < entries.count
+    }
 }

@@ -64,15 +64,33 @@ struct PageRenderer: Sendable {
         return (.article(chrome, view), breadcrumb)
     }
 
-    func localeHomePage(_ locale: LocaleCode, articles: [IndexEntry]) -> Page {
+    /// A locale's home. Without a toc to order it (`grouped`), its articles are grouped by the first `home.groupBy`
+    /// key that splits them in two groups or more; groups by name, those without a value last.
+    func localeHomePage(_ locale: LocaleCode, articles: [IndexEntry], grouped: Bool = false) -> Page {
         let permalink = Permalink.localeHome(locale)
         var chrome = chrome(for: permalink, locale: locale, title: config.title(for: locale))
         chrome.languages = languages(from: permalink, key: [], current: locale)
         chrome.alternates = alternates(from: permalink, key: [])
-        let links = articles.map {
-            ArticleLink(title: $0.title, href: permalink.href(to: $0.permalink), description: $0.description)
+        let link = { (entry: IndexEntry) in
+            ArticleLink(title: entry.title, href: permalink.href(to: entry.permalink), description: entry.description)
         }
-        return .localeHome(chrome, articles: links)
+        let links = articles.map(link)
+        let key = (0..<config.homeGroupBy.count).first { key in
+            Set(articles.map { key < $0.homeGroups.count ? $0.homeGroups[key] : "" }).count > 1
+        }
+        guard grouped, let key else { return .localeHome(chrome, articles: links) }
+        var members: [String: [ArticleLink]] = [:]
+        for (entry, link) in zip(articles, links) {
+            members[key < entry.homeGroups.count ? entry.homeGroups[key] : "", default: []].append(link)
+        }
+        var ids = Set<String>()
+        let groups = members.keys.sorted { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }.map { name in
+            var id = "group-" + Permalink.slug(name.isEmpty ? "other" : name)
+            while !ids.insert(id).inserted { id += "-" }
+            return ArticleGroup(name: name.isEmpty ? theme.ui.strings(for: locale.tag)["otherGroup"] ?? "Other" : name,
+                                id: id, articles: members[name]!)
+        }
+        return .localeHome(chrome, articles: links, groups: groups)
     }
 
     func siteHomePage() -> Page {

@@ -16,6 +16,8 @@ struct ParsedArticle: Sendable {
     let headings: [Heading]
     /// Heading ids and explicit HTML anchors, for checking `#fragment` links.
     let anchors: Set<String>
+    /// Values of the keys a home without a toc groups by (`SiteConfig.homeGroupBy`).
+    let homeGroups: [String]
 
     struct Heading: Sendable {
         let level: Int
@@ -48,7 +50,8 @@ enum ArticleParser {
             ?? headings.first(where: { $0.level == 1 })?.text ?? fileTitle
         let article = ParsedArticle(
             source: file, permalink: Permalink.article(file.path, in: file.locale), frontMatter: matter,
-            document: document, title: title, headings: headings, anchors: HTMLAnchors.all(in: document.root))
+            document: document, title: title, headings: headings, anchors: HTMLAnchors.all(in: document.root),
+            homeGroups: config.homeGroupBy.map { matter.text(of: $0) ?? "" })
         return (article, diagnostics)
     }
 

@@ -32,6 +32,9 @@ public struct SiteConfig: Sendable, Equatable {
     /// `search.excludeNoIndex`: leave `ROBOTS: NOINDEX` pages out of the site's own search. Off by default: ROBOTS
     /// speaks to web crawlers, and NOINDEX help articles are still written to be found by readers of the site.
     public var searchExcludesNoIndex = false
+    /// Front-matter keys a locale home without a toc groups its articles by (`home.groupBy`): the first key that
+    /// some article of the locale has.
+    public var homeGroupBy = ["ms.service", "ms.topic"]
     /// `--safe`: content comes from untrusted writers, so raw HTML is dropped (bare `<a name>` anchors excepted).
     public var safeMode = false
     /// Source files larger than this are refused with a diagnostic (`--max-file-size`, MiB on the command line).

@@ -5,6 +5,32 @@ extension DefaultTheme.Writer {
     /// further down the context stack, so it shows the page's description when the page has one (even empty).
     mutating func articleListMain(_ articles: [ArticleLink]) {
         out.append("<main id=\"kb-main\" class=\"kb-home\">\n<h1>", escaping: chrome.title, "</h1>\n")
+        articleList(articles)
+        out.append("</main>\n")
+    }
+
+    /// `locale-home.mustache` with groups: an index of the groups, then each group's heading and articles.
+    mutating func groupedHomeMain(_ groups: [ArticleGroup]) {
+        out.append("<main id=\"kb-main\" class=\"kb-home\">\n<h1>", escaping: chrome.title, "</h1>\n")
+        out.append("<ul class=\"kb-group-index\">\n")
+        for group in groups {
+            out.append("  <li><a href=\"#", escaping: group.id, "\">")
+            out.append(escaping: group.name, "</a> (")
+            out.append(group.articles.count)
+            out.append(")</li>\n")
+        }
+        out.append("</ul>\n")
+        for group in groups {
+            out.append("<h2 id=\"", escaping: group.id, "\">")
+            out.append(escaping: group.name, " (")
+            out.append(group.articles.count)
+            out.append(")</h2>\n")
+            articleList(group.articles)
+        }
+        out.append("</main>\n")
+    }
+
+    private mutating func articleList(_ articles: [ArticleLink]) {
         out.append("<ul class=\"kb-article-list\">\n")
         for article in articles {
             out.append("  <li><a href=\"", escaping: article.href, "\">")
@@ -16,7 +42,7 @@ extension DefaultTheme.Writer {
             }
             out.append("</li>\n")
         }
-        out.append("</ul>\n</main>\n")
+        out.append("</ul>\n")
     }
 
     /// `home.mustache`: the language chooser at the site root.

@@ -39,7 +39,7 @@ struct DefaultTheme: Sendable {
     /// changes: then change the Swift renderer to match (the differential tests tell when it does), and the hash.
     static let fingerprints: [(name: String, template: Templates, hash: UInt64)] = [
         ("article", .article, 0x5897_662B_A6B3_20FF),
-        ("locale-home", .localeHome, 0x7A50_1BE8_F1EC_FBB5),
+        ("locale-home", .localeHome, 0x2411_4661_EBD8_B0DD),
         ("home", .home, 0x1AC7_9AD6_5FA3_2CA8),
         ("topic", .topic, 0x7A50_1BE8_F1EC_FBB5),
         ("redirect", .redirect, 0x223B_5597_12E8_AE33),
@@ -142,7 +142,11 @@ struct DefaultTheme: Sendable {
             writer.layoutStart()
             writer.articleMain(article)
             writer.layoutEnd(preview: preview)
-        case .localeHome(_, let articles), .topic(_, _, let articles):
+        case .localeHome(_, _, let groups) where !groups.isEmpty:
+            writer.layoutStart()
+            writer.groupedHomeMain(groups)
+            writer.layoutEnd(preview: preview)
+        case .localeHome(_, let articles, _), .topic(_, _, let articles):
             writer.layoutStart()
             writer.articleListMain(articles)
             writer.layoutEnd(preview: preview)
@@ -170,7 +174,7 @@ struct DefaultTheme: Sendable {
         let entries = chrome.navigation.count * 4 + chrome.languages.count + chrome.alternates.count
         switch page {
         case .article(_, let article): return article.bodyHTML.utf8.count + 4096 + entries * 100
-        case .localeHome(_, let articles), .topic(_, _, let articles): return 4096 + (entries + articles.count) * 100
+        case .localeHome(_, let articles, _), .topic(_, _, let articles): return 4096 + (entries + articles.count) * 120
         case .siteHome(_, let locales): return 4096 + (entries + locales.count) * 100
         case .search, .notFound: return 4096 + entries * 100
         case .redirect: return 1024

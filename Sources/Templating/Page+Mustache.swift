@@ -25,10 +25,14 @@ extension Page {
             }
             context["article"] = fields
             return context
-        case .localeHome(let chrome, let articles):
+        case .localeHome(let chrome, let articles, let groups):
             var context = chrome.mustacheContext
             context["articles"] = articles.map(\.mustacheContext)
             context["articleCount"] = articles.count
+            context["hasGroups"] = !groups.isEmpty
+            context["groups"] = groups.map {
+                ["name": $0.name, "id": $0.id, "count": $0.articles.count, "articles": $0.articles.map(\.mustacheContext)] as [String: Any]
+            }
             return context
         case .topic(let chrome, let id, let articles):
             var context = chrome.mustacheContext

@@ -138,6 +138,19 @@ public struct ArticleLink: Sendable {
     }
 }
 
+/// Articles of a locale home that share a front-matter value (`home.groupBy`, used when the locale has no toc).
+public struct ArticleGroup: Sendable {
+    public var name: String
+    /// The group heading's `id`, unique on the page.
+    public var id: String
+    public var articles: [ArticleLink]
+    public init(name: String, id: String, articles: [ArticleLink]) {
+        self.name = name
+        self.id = id
+        self.articles = articles
+    }
+}
+
 public struct LocaleLink: Sendable {
     public var name: String
     public var lang: String
@@ -156,7 +169,8 @@ public struct LocaleLink: Sendable {
 /// A page to render: which template, and the typed values it receives.
 public enum Page: Sendable {
     case article(PageChrome, ArticleView)
-    case localeHome(PageChrome, articles: [ArticleLink])
+    /// A locale's home: its articles, in groups when it has no toc to order them (then `articles` is every one).
+    case localeHome(PageChrome, articles: [ArticleLink], groups: [ArticleGroup] = [])
     case siteHome(PageChrome, locales: [LocaleLink])
     /// A topic ID shared by several articles: a list of them.
     case topic(PageChrome, id: String, articles: [ArticleLink])
@@ -169,7 +183,7 @@ public enum Page: Sendable {
 
     public var chrome: PageChrome {
         switch self {
-        case .article(let chrome, _), .localeHome(let chrome, _), .siteHome(let chrome, _), .topic(let chrome, _, _),
+        case .article(let chrome, _), .localeHome(let chrome, _, _), .siteHome(let chrome, _), .topic(let chrome, _, _),
              .redirect(let chrome, _), .search(let chrome), .notFound(let chrome): chrome
         }
     }

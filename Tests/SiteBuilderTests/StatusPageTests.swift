@@ -38,6 +38,7 @@ struct StatusPageTests {
             cell.components(separatedBy: "href=\"").dropFirst().first?.components(separatedBy: "\"").first
         }
         #expect(hrefs.count == 4)
+        #expect(page.contains("· <a href=\"../../en-us/a/index.html\" hreflang=\"en-US\">en-us</a>"), "a translation links to its source")
         for href in hrefs {
             let target = URL(fileURLWithPath: site.output + "/_kb/status/" + href).standardized.path
             #expect(FileManager.default.fileExists(atPath: target), "\(href) leads nowhere")

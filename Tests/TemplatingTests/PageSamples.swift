@@ -85,7 +85,12 @@ struct PageSamples {
         let chrome = chrome()
         switch int(below: 7) {
         case 0, 1: return .article(chrome, article())
-        case 2: return .localeHome(chrome, articles: list(max: 3) { $0.articleLink() })
+        case 2:
+            // Half of the homes in groups (a locale without a toc), the rest a flat list.
+            let groups = int(below: 2) == 0 ? [] : list(max: 3) { sample in
+                ArticleGroup(name: sample.text(), id: sample.text(), articles: sample.list(max: 3) { $0.articleLink() })
+            }
+            return .localeHome(chrome, articles: list(max: 3) { $0.articleLink() }, groups: groups)
         case 3:
             return .siteHome(chrome, locales: list(max: 3) {
                 LocaleLink(name: $0.text(), lang: $0.text(), dir: $0.pick(["ltr", "rtl"]), href: $0.text(),

@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 3
+    static let formatVersion = 4
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {

@@ -123,6 +123,7 @@ struct CacheWriter {
         optional(entry.uid)
         text(entry.sourcePath)
         bool(entry.isNoIndex)
+        strings(entry.homeGroups)
     }
 
     mutating func searchEntry(_ value: BuildCache.SearchEntry) {
@@ -246,7 +247,8 @@ struct CacheReader {
         return IndexEntry(
             locale: locale, path: ArticlePath(try string()), permalink: Permalink(segments: try strings()),
             title: try text(), description: try optional(), anchors: Set(try strings()),
-            topicIDs: try strings().map(TopicID.init), uid: try optional(), sourcePath: try text(), isNoIndex: try bool())
+            topicIDs: try strings().map(TopicID.init), uid: try optional(), sourcePath: try text(), isNoIndex: try bool(),
+            homeGroups: try strings())
     }
 
     mutating func searchEntry() throws -> BuildCache.SearchEntry {

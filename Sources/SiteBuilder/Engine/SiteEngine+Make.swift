@@ -32,7 +32,9 @@ extension SiteEngine {
             return MadeOutput(body: .page(page), diagnostics: problems, search: search)
         case .localeHome(let locale):
             let order = HomeOrder(tocs: tocList)
-            return MadeOutput(body: .page(renderer.localeHomePage(locale, articles: order.sorted(index.entries(in: locale)))))
+            let entries = index.entries(in: locale)
+            return MadeOutput(body: .page(renderer.localeHomePage(locale, articles: order.sorted(entries),
+                                                                  grouped: order.leavesUnordered(entries))))
         case .siteHome: return MadeOutput(body: .page(renderer.siteHomePage()))
         case .searchPage(let locale): return MadeOutput(body: .page(renderer.searchPage(locale)))
         case .topic(let topic, let locale): return MadeOutput(body: .page(renderer.topicPage(topic, in: locale)))

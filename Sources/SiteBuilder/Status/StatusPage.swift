@@ -100,7 +100,7 @@ enum StatusPage {
     }
 
     /// Every article (its source version) against every locale; each cell names the state and links to the page
-    /// readers get in that locale.
+    /// readers get in that locale, and a translation's cell to its source as well.
     static func table(_ status: TranslationStatus, _ locales: [LocaleCode],
                       title: ([String], LocaleCode) -> String?) -> String {
         var html = "<table class=\"kb-status-table\" data-kb-sortable>\n<caption>Every article of \(escape(status.sourceLocale.urlSegment)) "
@@ -122,7 +122,13 @@ enum StatusPage {
                 var label = cell.state.rawValue
                 if cell.isMachineTranslated { label += ", machine-translated" }
                 if let since = cell.since { label += " since \(since)" }
-                html += "<td data-state=\"\(cell.state.rawValue)\"><a href=\"\(href(row.key, locale))\">\(escape(label))</a></td>"
+                html += "<td data-state=\"\(cell.state.rawValue)\"><a href=\"\(href(row.key, locale))\">\(escape(label))</a>"
+                // A translation's cell links to its source too: the two versions side by side are one click apart.
+                if cell.state != .missing, cell.state != .orphaned {
+                    let source = status.sourceLocale
+                    html += " · <a href=\"\(href(row.key, source))\" hreflang=\"\(escape(source.tag))\">\(escape(source.urlSegment))</a>"
+                }
+                html += "</td>"
             }
             html += "</tr>\n"
         }
