@@ -68,7 +68,8 @@ struct StatusCommand: AsyncParsableCommand {
             for stale in report.stale { lines.append("  stale   \(stale.path): \(stale.source) changed on \(stale.since)") }
             for path in report.missing { lines.append("  missing \(locale.urlSegment): \(path)") }
             for path in report.orphaned { lines.append("  orphan  \(path): its source is gone") }
-            for path in report.unknown { lines.append("  unknown \(path)") }
+            // Unknown ones come by the thousand when a localization repository pins another repository's commits:
+            // the note says why; JSON lists them.
         }
         lines += status.notes.map { "note: " + $0 }
         return lines.joined(separator: "\n")

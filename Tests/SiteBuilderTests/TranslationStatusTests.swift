@@ -103,6 +103,23 @@ struct TranslationStatusTests {
         #expect(status.notes.count == 1 && status.notes[0].contains("--unshallow"))
     }
 
+    /// Thousands of translations pinned to commits of another repository (the source repository of a localization
+    /// one): git's answers for them outgrow a pipe, and each is "unknown".
+    @Test(.timeLimit(.minutes(1))) func thousandsOfForeignPinsAreUnknown() throws {
+        var files = ["kb.yml": Self.kb]
+        for index in 0..<3000 {
+            files["en-us/\(index).md"] = "# \(index)\n"
+            let pin = String(repeating: String(format: "%08x", index * 7919 + 1), count: 5)
+            files["ja-jp/\(index).md"] = Self.translation("\(index)", pinnedTo: pin)
+        }
+        let repo = try Repository(files)
+        try repo.commit("all", date: "2024-01-01T12:00:00Z")
+        let status = try TranslationStatus.compute(contentDirectory: repo.site.content)
+        let japanese = try #require(status.locales[LocaleCode("ja-jp")!])
+        #expect(japanese.unknown.count == 3000 && japanese.stale.isEmpty)
+        #expect(status.notes.count == 1 && status.notes[0].contains("another repository"))
+    }
+
     @Test func outsideGitTheHandoffDateIsComparedWithTheSourceDate() throws {
         let site = try Fixture([
             "kb.yml": Self.kb,

@@ -87,12 +87,18 @@ struct GitHistory {
         process.standardError = errors
         process.standardInput = stdin
         do { try process.run() } catch { return nil }
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        // Read before waiting: a long log fills the pipe.
+        // Input is written beside the reads: git answers while it reads, and a full output pipe would stop it.
+        let writer = stdin.fileHandleForWriting, done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            if let input { writer.write(Data(input.utf8)) }
+            try? writer.close()
+            done.signal()
+        }
+        let errorReader = errors.fileHandleForReading
+        DispatchQueue.global().async { _ = errorReader.readDataToEndOfFile() }
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        done.wait()
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 
