@@ -73,6 +73,7 @@ golden: deps
 
 bench: test-deps
 	bash bench/bench.sh $(N)
+	bash bench/shards.sh $(N)
 	python3 bench/search-budget.py $(N)
 	python3 bench/serve-latency.py $(N)
 

@@ -73,7 +73,7 @@ let package = Package(
             name: "TemplatingTests",
             dependencies: ["Templating", "SiteModel", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "Templating", "KBCommands"]),
+        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "Templating", "KBCommands", "Yams"]),
         .testTarget(
             name: "PreviewServerTests",
             dependencies: [

@@ -36,6 +36,8 @@ struct BuildCommand: AsyncParsableCommand {
     var noCache = false
     @Flag(name: .customLong("status-page"), help: "Also write the translation dashboard at _kb/status/.")
     var statusPage = false
+    @Option(help: "Build shard i of n (e.g. 2/4) for kb merge: its pages, search documents and diagnostics.")
+    var shard: ShardSpec?
     @OptionGroup var reporting: ReportingOptions
 
     func run() async throws {
@@ -44,6 +46,7 @@ struct BuildCommand: AsyncParsableCommand {
         source.configure(&options)
         options.cacheDirectory = noCache ? nil : cacheDir
         options.statusPage = statusPage
+        options.shard = shard
         options.exitsAfterBuild = true
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }

@@ -8,7 +8,7 @@ public struct KB: AsyncParsableCommand {
         commandName: "kb",
         abstract: "Build a static, multilingual knowledge-base site from Markdown.",
         version: KBVersion.string,
-        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, StatusCommand.self, NewCommand.self, MarkdownCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, StatusCommand.self, NewCommand.self, MergeCommand.self, MarkdownCommand.self],
         defaultSubcommand: BuildCommand.self)
 
     public init() {}

@@ -26,6 +26,8 @@ public struct BuildOptions: Sendable {
     public var exitsAfterBuild = false
     /// Write the translation dashboard at `_kb/status/` (`kb build --status-page`; `kb serve` always shows it).
     public var statusPage = false
+    /// Build one shard of the site (`kb build --shard i/n`): its outputs and, in `_kb-shard/`, what `kb merge` needs.
+    public var shard: ShardSpec?
     /// Tests only: shuffle what discovery found with this seed, as another filesystem might list it.
     var discoveryShuffleSeed: UInt64?
     /// Postings entries above which a locale's search index is sharded (tests lower it to shard small sites).

@@ -35,11 +35,13 @@ public enum BuildPipeline {
         // The outputs own the engine from here: they let go of each parsed article once its pages are made.
         var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer)
         let written: [String]
+        // A shard leaves its search documents for `kb merge` instead of writing an index.
+        var shardSearch: [String: [(String, SearchIndex.Analyzed)]] = [:]
         do {
             outputs.keepUnchanged()
             outputs.makeQueued()
             stopwatch.lap("resolve+render")
-            outputs.searchIndexes()
+            if options.shard != nil { shardSearch = outputs.shardSearch() } else { outputs.searchIndexes() }
             stopwatch.lap("search index")
             options.progress?(BuildProgress(stage: "write", done: 0, total: 1))
             written = try commit(writer, cache: cache, cacheFile: cacheFile)
@@ -50,6 +52,14 @@ public enum BuildPipeline {
         }
         let engine = outputs.engine
         var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
+        if let shard = options.shard {
+            // Every shard knows the site-wide problems; the first reports them, each its own pages'.
+            if shard.index != 0 { diagnostics = (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics }
+            if options.writeOutput {
+                try ShardFiles.write(outputs.shardManifest(shard, inventory: inventory), diagnostics: diagnostics,
+                                     search: shardSearch, output: options.outputDirectory)
+            }
+        }
         if let cacheFile, let next = outputs.nextCache() {
             do {
                 try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs, previous: cache)

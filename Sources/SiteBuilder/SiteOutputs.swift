@@ -40,7 +40,8 @@ struct SiteOutputs {
         // Keys and the stat of each file in parallel: tens of thousands of outputs on a large site.
         // The closure captures these, not `self`: a copy of `SiteOutputs` per output cost more than the stat.
         let engine = engine, cache = cache
-        let outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
+        var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
+        if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
         let folder = open(options.outputDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if folder >= 0 { close(folder) } }
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
@@ -58,6 +59,11 @@ struct SiteOutputs {
             } else {
                 toMake.append((kind, key))
             }
+        }
+        // A shard lets go at once of the trees of articles whose pages other shards make.
+        if options.shard != nil {
+            let owned = Set(outputs.compactMap { $0.1.source })
+            for source in self.engine.packed.keys where !owned.contains(source) { self.engine.releaseTree(of: source) }
         }
     }
 
@@ -92,6 +98,8 @@ struct SiteOutputs {
             options.progress?(BuildProgress(stage: "render", done: start + batch.count, total: toMake.count))
         }
         madeCount += toMake.count
+        // A site-wide check: one shard reports it.
+        guard (options.shard?.index ?? 0) == 0 else { return }
         let engine = engine
         diagnostics += engine.resolver.checkIncludes(engine.includes.keys.sorted().compactMap { engine.includes[$0] },
                                                      used: engine.usedIncludes)

@@ -94,9 +94,14 @@ extension SiteEngine {
     /// The files of a locale's search index, from its pages' analysed documents by output path. Documents are
     /// numbered in path order, so build and preview number them alike and an edit keeps every other number.
     func searchFiles(_ locale: LocaleCode, documents: [String: SearchIndex.Analyzed]) -> [SiteFile] {
+        Self.searchFiles(locale, documents: documents, threshold: options.searchShardThreshold)
+    }
+
+    /// The same, for `kb merge`, which has the shards' documents and no engine.
+    static func searchFiles(_ locale: LocaleCode, documents: [String: SearchIndex.Analyzed], threshold: Int) -> [SiteFile] {
         let ordered = documents.keys.sorted().compactMap { documents[$0] }
         let searchIndex = SearchIndex(locale: locale.tag, analyzed: ordered)
-        return SearchIndex.outputs(searchIndex.files(shardThreshold: options.searchShardThreshold)).map {
+        return SearchIndex.outputs(searchIndex.files(shardThreshold: threshold)).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
     }

@@ -1,0 +1,85 @@
+import ContentDiscovery
+import Foundation
+import SearchIndexing
+import SiteModel
+
+/// `kb merge`: the site from the folders of `kb build --shard i/n`, every byte as one build writes it.
+///
+/// The shards must belong together: the same kb version, configuration and sources, and each of 1…n once. Pages
+/// are copied as the shards wrote them (each output has one owner); each locale's search index is written from the
+/// shards' analysed documents, numbered in path order as one build numbers them. The site is written like a build's
+/// (a staging folder swapped in), and every shard's diagnostics are reported once.
+public enum ShardMerge {
+    public static func run(shards directories: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
+        let started = Date()
+        guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
+        var parts: [(String, ShardFiles.Manifest, [Diagnostic], [String: [(String, SearchIndex.Analyzed)]])] = []
+        for directory in directories {
+            switch ShardFiles.read(directory) {
+            case .success(let (manifest, diagnostics, search)): parts.append((directory, manifest, diagnostics, search))
+            case .failure(let failure): throw failure
+            }
+        }
+        let first = parts[0].1
+        var seen: [Int: String] = [:]
+        for (directory, manifest, _, _) in parts {
+            let label = "\(directory) (shard \(manifest.shard + 1)/\(manifest.count))"
+            guard manifest.version == first.version else {
+                throw MergeFailure("\(label) was built by kb \(manifest.version), \(parts[0].0) by kb \(first.version)")
+            }
+            guard manifest.configuration == first.configuration, manifest.searchShardThreshold == first.searchShardThreshold else {
+                throw MergeFailure("\(label) was built with another configuration (kb.yml, templates or options) than \(parts[0].0)")
+            }
+            guard manifest.sources == first.sources, manifest.locales == first.locales else {
+                throw MergeFailure("\(label) was built from other sources than \(parts[0].0)")
+            }
+            guard manifest.count == first.count else {
+                throw MergeFailure("\(label) is one of \(manifest.count) shards, \(parts[0].0) one of \(first.count)")
+            }
+            if let other = seen.updateValue(directory, forKey: manifest.shard) {
+                throw MergeFailure("\(label) and \(other) are the same shard")
+            }
+        }
+        if let missing = (0..<first.count).first(where: { seen[$0] == nil }) {
+            throw MergeFailure("shard \(missing + 1)/\(first.count) is missing")
+        }
+
+        let writer = try SiteWriter(output: output)
+        do {
+            var owner: [String: String] = [:]
+            for (directory, _, _, _) in parts {
+                var files: [SiteFile] = []
+                DirectoryWalk.walk(directory) { path, type in
+                    switch type {
+                    case .directory: return path != ShardFiles.folder
+                    case .file: files.append(SiteFile(path: path, contents: .copy(from: directory + "/" + path)))
+                    case .symlink, .other: break
+                    }
+                    return false
+                }
+                for file in files {
+                    if let other = owner.updateValue(directory, forKey: file.path) {
+                        throw MergeFailure("\(file.path) is in two shards, \(other) and \(directory)")
+                    }
+                }
+                writer.enqueue(files)
+            }
+            // Each locale's index from every shard's documents, in path order.
+            let locales = first.locales.compactMap(LocaleCode.init)
+            let indexes = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
+                var documents: [String: SearchIndex.Analyzed] = [:]
+                for part in parts { for (path, analyzed) in part.3[locale.tag] ?? [] { documents[path] = analyzed } }
+                return SiteEngine.searchFiles(locale, documents: documents, threshold: first.searchShardThreshold)
+            }
+            for files in indexes { writer.enqueue(files) }
+            let written = try writer.commit()
+            var pages: [LocaleCode: Int] = [:]
+            for (tag, count) in first.articlePages { if let locale = LocaleCode(tag) { pages[locale] = count } }
+            return BuildReport(articlePages: pages, writtenFiles: written, diagnostics: parts.flatMap(\.2),
+                               seconds: Date().timeIntervalSince(started))
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ContentDiscovery
+import Foundation
+import SearchIndexing
+import SiteModel
+
+/// Shard `index` of `count` (`kb build --shard 2/4` is index 1): the outputs this build makes. Every output has one
+/// owner, by a stable hash: article and fallback pages by their translation key (all locales of an article, and its
+/// fallback pages, land in one shard), topic pages by topic ID, everything else by path. Every shard parses the whole
+/// site, so each makes its pages exactly as a single build would.
+public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
+    public let index: Int
+    public let count: Int
+
+    /// `i/n` with 1 ≤ i ≤ n.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+        index = i - 1
+        count = n
+    }
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    public var description: String { "\(index + 1)/\(count)" }
+
+    /// Whether this shard makes the output at `path`.
+    func owns(_ kind: OutputKind, path: String) -> Bool {
+        Self.owner(of: kind, path: path, count: count) == index
+    }
+
+    static func owner(of kind: OutputKind, path: String, count: Int) -> Int {
+        let name: String
+        switch kind {
+        case .article(let permalink, _), .fallback(let permalink, _, _):
+            name = "key:" + permalink.segments.dropFirst().joined(separator: "/")
+        case .redirect(_, let key, _): name = "key:" + key.joined(separator: "/")
+        case .topic(let topic, _): name = "topic:" + topic.value
+        default: name = "path:" + path
+        }
+        return Int(StableHash([name]).value % UInt64(max(count, 1)))
+    }
+}
+
+extension SiteOutputs {
+    /// A shard's search documents per locale tag, by output path: those analysed this build, and the kept pages'
+    /// analysed again (the build cache keeps no terms).
+    func shardSearch() -> [String: [(String, SearchIndex.Analyzed)]] {
+        let engine = engine
+        var result: [String: [(String, SearchIndex.Analyzed)]] = [:]
+        for locale in engine.index.locales {
+            var documents = madeDocuments[locale] ?? [:]
+            let missing = (keptDocuments[locale] ?? [:]).keys.filter { documents[$0] == nil }.sorted()
+            let again = parallelMap(missing, jobs: options.jobs) { path in
+                engine.outputs[path].flatMap { engine.make($0, analyse: true).search }
+            }
+            for (path, analyzed) in zip(missing, again) { documents[path] = analyzed }
+            result[locale.tag] = documents.keys.sorted().map { ($0, documents[$0]!) }
+        }
+        return result
+    }
+
+    /// The shard's manifest: this site's configuration and sources, so `kb merge` can tell its parts belong together.
+    func shardManifest(_ shard: ShardSpec, inventory: ContentInventory) -> ShardFiles.Manifest {
+        let keys = engine.keys ?? EngineKeys.compute(options: options, inventory: inventory, cache: nil)
+        var pages: [String: Int] = [:]
+        for locale in engine.index.locales { pages[locale.tag] = engine.index.entries(in: locale).count }
+        return ShardFiles.Manifest(
+            version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
+            count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,
+            sources: keys.sources.mapValues(\.description), searchShardThreshold: options.searchShardThreshold)
+    }
+}

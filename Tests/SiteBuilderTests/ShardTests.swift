@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import SiteBuilder
+import SiteModel
+
+/// `kb build --shard i/n` then `kb merge`: the same site as one build, every byte, search index included; and the
+/// shards that do not belong together refused.
+struct ShardTests {
+    static let sample = Fixture.repository.appendingPathComponent("content").path
+
+    /// A scratch folder for builds of content that lives elsewhere.
+    static func scratch() -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-shards-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }
+
+    static func options(content: String, output: String, shard: ShardSpec? = nil) -> BuildOptions {
+        var options = BuildOptions(contentDirectory: content, templatesDirectory: Fixture.defaultTemplates, outputDirectory: output, jobs: 2)
+        options.shard = shard
+        return options
+    }
+
+    /// Builds `content` whole and in n shards for each n, merges each set, and compares files and diagnostics.
+    static func checkMergesEqualOneBuild(content: String, counts: [Int]) async throws {
+        let root = scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let single = try await BuildPipeline.run(options(content: content, output: root + "/single"))
+        let expected = CrashRecoveryTests.snapshot(root + "/single")
+        #expect(expected.keys.contains { $0.hasPrefix("en-us/search/") || $0.contains("/search/manifest") })
+        for count in counts {
+            var folders: [String] = []
+            for index in 0..<count {
+                let folder = root + "/n\(count)-shard\(index)"
+                _ = try await BuildPipeline.run(options(content: content, output: folder, shard: ShardSpec(index: index, count: count)))
+                folders.append(folder)
+            }
+            let merged = try ShardMerge.run(shards: folders.reversed(), output: root + "/merged-\(count)")
+            let files = CrashRecoveryTests.snapshot(root + "/merged-\(count)")
+            let differing = Set(files.keys).symmetricDifference(expected.keys).sorted()
+                + expected.keys.filter { files[$0] != nil && files[$0] != expected[$0] }.sorted()
+            #expect(differing.isEmpty, "n = \(count): \(differing.prefix(5)) differ")
+            #expect(merged.diagnostics == single.diagnostics, "n = \(count): diagnostics differ")
+            #expect(merged.articlePages == single.articlePages)
+        }
+    }
+
+    @Test func shardsOfTheSampleMergeIntoTheSiteOneBuildWrites() async throws {
+        try await Self.checkMergesEqualOneBuild(content: Self.sample, counts: [1, 2, 3, 5])
+    }
+
+    @Test(.enabled(if: CorpusIntegrationTests.present, "../shared/corpus/alchemy is absent: sharded corpus build skipped"))
+    func shardsOfTheCorpusMergeIntoTheSiteOneBuildWrites() async throws {
+        try await Self.checkMergesEqualOneBuild(content: CorpusIntegrationTests.corpus, counts: [1, 2, 3, 5])
+    }
+
+    /// Every locale of an article and its fallback pages have one owner: one shard needs the article's tree.
+    @Test func anArticleItsTranslationsAndItsFallbacksLandInOneShard() {
+        for count in [2, 3, 5, 7] {
+            for name in ["a", "sign-in/reset", "トラブル"] {
+                let key = name.split(separator: "/").map(String.init)
+                let kinds: [OutputKind] = [
+                    .article(Permalink(segments: ["en-us"] + key), source: "content/en-us/\(name).md"),
+                    .article(Permalink(segments: ["ja-jp"] + key), source: "content/ja-jp/\(name).md"),
+                    .fallback(Permalink(segments: ["de-de"] + key), source: "content/en-us/\(name).md", locale: LocaleCode("de-de")!),
+                ]
+                let owners = Set(kinds.map { ShardSpec.owner(of: $0, path: $0.path, count: count) })
+                #expect(owners.count == 1, "\(name) across \(count) shards: \(owners)")
+            }
+        }
+        #expect(ShardSpec("2/4") == ShardSpec(index: 1, count: 4))
+        #expect(ShardSpec("0/4") == nil && ShardSpec("5/4") == nil && ShardSpec("1") == nil)
+    }
+
+    @Test func shardsThatDoNotBelongTogetherAreRefusedWithExitCodeTwo() throws {
+        let site = try Fixture(["kb.yml": "title: One\n", "en-us/a.md": "# A\n", "en-us/b.md": "# B\n", "ja-jp/a.md": "# ア\n"])
+        func shard(_ spec: String, into folder: String) throws {
+            let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
+                                            "--no-cache", "--shard", spec, "--output", site.root + "/" + folder])
+            #expect(result.code == 0, "\(result.err)")
+        }
+        func merge(_ folders: [String]) throws -> (code: Int32, out: String, err: String) {
+            try KBProcess.run(["merge", "--output", site.root + "/site"] + folders.map { site.root + "/" + $0 })
+        }
+        try shard("1/2", into: "one")
+        try shard("2/2", into: "two")
+        try shard("2/2", into: "again")
+        let whole = try merge(["one", "two"])
+        #expect(whole.code == 0, "\(whole.err)")
+
+        let missing = try merge(["one"])
+        #expect(missing.code == 2 && missing.err.contains("shard 2/2 is missing"), "\(missing.err)")
+        let twice = try merge(["one", "two", "again"])
+        #expect(twice.code == 2 && twice.err.contains("are the same shard"), "\(twice.err)")
+
+        try site.write("kb.yml", "title: Another\n")
+        try shard("2/2", into: "other-config")
+        let mismatched = try merge(["one", "other-config"])
+        #expect(mismatched.code == 2 && mismatched.err.contains("other-config") && mismatched.err.contains("configuration"),
+                "\(mismatched.err)")
+        try site.write("kb.yml", "title: One\n")
+        try site.write("en-us/b.md", "# B, edited\n")
+        try shard("2/2", into: "other-sources")
+        let stale = try merge(["one", "other-sources"])
+        #expect(stale.code == 2 && stale.err.contains("other sources"), "\(stale.err)")
+        let notAShard = try merge(["one", "site"])
+        #expect(notAShard.code == 2 && notAShard.err.contains("no shard manifest"), "\(notAShard.err)")
+        #expect(CrashRecoveryTests.snapshot(site.root + "/site")["en-us/a/index.html"] != nil, "a refused merge leaves the site alone")
+    }
+}
