@@ -127,7 +127,15 @@ struct CacheWriter {
     }
 
     mutating func searchEntry(_ value: BuildCache.SearchEntry) {
-        let document = value.document
+        searchDocument(value.document)
+        int(value.length)
+        int(value.termCount)
+        int(value.shards.count)
+        for word in value.shards { int(Int(Int64(bitPattern: word))) }
+    }
+
+    /// A search document's metadata (section texts are never stored).
+    mutating func searchDocument(_ document: SearchDocument) {
         text(document.url)
         text(document.title)
         text(document.breadcrumb)
@@ -138,10 +146,6 @@ struct CacheWriter {
             optional(section.anchor)
             text(section.heading)
         }
-        int(value.length)
-        int(value.termCount)
-        int(value.shards.count)
-        for word in value.shards { int(Int(Int64(bitPattern: word))) }
     }
 }
 
@@ -252,15 +256,19 @@ struct CacheReader {
     }
 
     mutating func searchEntry() throws -> BuildCache.SearchEntry {
+        let document = try searchDocument()
+        let length = try int(), termCount = try int()
+        let shards = try (0..<count()).map { _ in UInt64(bitPattern: Int64(try int())) }
+        return BuildCache.SearchEntry(document: document, length: length, termCount: termCount, shards: shards)
+    }
+
+    mutating func searchDocument() throws -> SearchDocument {
         let url = try text(), title = try text(), breadcrumb = try text(), excerpt = try text()
         let isFallback = try bool()
         let sections = try (0..<count()).map { _ in
             SearchDocument.Section(anchor: try optional(), heading: try text(), text: "")
         }
-        let document = SearchDocument(url: url, title: title, breadcrumb: breadcrumb, excerpt: excerpt,
-                                      isFallback: isFallback, sections: sections)
-        let length = try int(), termCount = try int()
-        let shards = try (0..<count()).map { _ in UInt64(bitPattern: Int64(try int())) }
-        return BuildCache.SearchEntry(document: document, length: length, termCount: termCount, shards: shards)
+        return SearchDocument(url: url, title: title, breadcrumb: breadcrumb, excerpt: excerpt, isFallback: isFallback,
+                              sections: sections)
     }
 }

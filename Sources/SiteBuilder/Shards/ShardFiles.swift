@@ -112,17 +112,7 @@ public struct MergeFailure: Error, CustomStringConvertible {
 extension CacheWriter {
     /// A search document as analysed: metadata, weighted length, and its terms with weight and best section.
     mutating func analyzed(_ value: SearchIndex.Analyzed) {
-        let document = value.document
-        text(document.url)
-        text(document.title)
-        text(document.breadcrumb)
-        text(document.excerpt)
-        bool(document.isFallback)
-        int(document.sections.count)
-        for section in document.sections {
-            optional(section.anchor)
-            text(section.heading)
-        }
+        searchDocument(value.document)
         int(value.length)
         int(value.terms.count)
         for term in value.terms {
@@ -135,13 +125,7 @@ extension CacheWriter {
 
 extension CacheReader {
     mutating func analyzed() throws -> SearchIndex.Analyzed {
-        let url = try text(), title = try text(), breadcrumb = try text(), excerpt = try text()
-        let isFallback = try bool()
-        let sections = try (0..<count()).map { _ in
-            SearchDocument.Section(anchor: try optional(), heading: try text(), text: "")
-        }
-        let document = SearchDocument(url: url, title: title, breadcrumb: breadcrumb, excerpt: excerpt,
-                                      isFallback: isFallback, sections: sections)
+        let document = try searchDocument()
         let length = try int()
         let terms = try (0..<count()).map { _ in (term: try string(), weight: try int(), section: try int()) }
         return SearchIndex.Analyzed(document: document, terms: terms, length: length)
