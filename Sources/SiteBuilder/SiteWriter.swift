@@ -292,15 +292,27 @@ final class SiteWriter: @unchecked Sendable {
         let output = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw POSIXError(description: String(cString: strerror(errno))) }
         defer { close(output) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        // The kernel copies (`copy_file_range`: no trip through user space, a reflink where the filesystem can);
+        // where it cannot, a read/write loop through an uninitialised buffer (`kb merge` copies every page).
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count == 0 { return }
-            if count < 0 {
+            let copied = kb_copy_file_range(input, output, 1 << 30)
+            if copied == 0 { return }
+            if copied < 0 {
                 if errno == EINTR { continue }
+                if errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP { break }
                 throw POSIXError(description: "\(source): \(String(cString: strerror(errno)))")
             }
-            try buffer.withUnsafeBytes { try writeAll(output, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { buffer in
+            while true {
+                let count = read(input, buffer.baseAddress, buffer.count)
+                if count == 0 { return }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(description: "\(source): \(String(cString: strerror(errno)))")
+                }
+                try writeAll(output, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<count]))
+            }
         }
     }
 

@@ -242,7 +242,7 @@ struct SiteEngine: Sendable {
     private mutating func parseArticles(_ articleFiles: [SourceFile]) -> [(String, Bool)] {
         let includeFiles = self.includeFiles
         includeExpander = IncludeExpander(Array(includes.values))
-        let expander = includeExpander, config = config, packs = packsTrees
+        let expander = includeExpander, config = config, packs = packsTrees, shard = options.shard
         // In chunks, so a long parse reports its progress.
         // Each article with its problems, the includes it splices in, and (a build) its tree packed.
         typealias Parsed = (article: ParsedArticle?, diagnostics: [Diagnostic], used: Set<String>, tree: PackedMarkdown?)
@@ -253,6 +253,11 @@ struct SiteEngine: Sendable {
             parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
                 var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander)
                 let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
+                // A shard keeps only the trees of the articles whose pages it makes: the rest give their index entry.
+                if let shard, let permalink = article?.permalink, !shard.ownsArticle(at: permalink) {
+                    article?.document.root = MarkdownNode(.document)
+                    return (article, diagnostics, used, nil)
+                }
                 guard packs, let root = article?.document.root else { return (article, diagnostics, used, nil) }
                 article?.document.root = MarkdownNode(.document)
                 return (article, diagnostics, used, PackedMarkdown(root))
@@ -266,8 +271,11 @@ struct SiteEngine: Sendable {
                 result.append((file.displayPath, false))
                 continue
             }
-            articles[file.displayPath] = article
-            packed[file.displayPath] = tree
+            // An article whose tree a shard let go is parsed again should a page ever need it (`article(_:)`).
+            if options.shard.map({ $0.ownsArticle(at: article.permalink) }) ?? true {
+                articles[file.displayPath] = article
+                packed[file.displayPath] = tree
+            }
             parsedPaths.insert(file.displayPath)
             sources[file.displayPath] = file
             let changed = entries.updateValue(article.indexEntry, forKey: file.displayPath) != article.indexEntry

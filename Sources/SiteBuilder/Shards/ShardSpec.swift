@@ -31,6 +31,11 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
         Self.owner(of: kind, path: path, count: count) == index
     }
 
+    /// Whether this shard makes the pages of the article at `permalink` (its own and its fallbacks').
+    func ownsArticle(at permalink: Permalink) -> Bool {
+        Self.owner(of: .article(permalink, source: ""), path: "", count: count) == index
+    }
+
     static func owner(of kind: OutputKind, path: String, count: Int) -> Int {
         let name: String
         switch kind {
