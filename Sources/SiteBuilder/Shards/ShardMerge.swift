@@ -45,6 +45,7 @@ public enum ShardMerge {
         }
 
         let writer = try SiteWriter(output: output)
+        writer.linksCopies = true
         do {
             var owner: [String: String] = [:]
             for (directory, _, _, _) in parts {
