@@ -11,8 +11,4 @@ int kb_exchange_paths(const char *a, const char *b);
 /// or 0 when the executable has none.
 size_t kb_build_id(unsigned char *out, size_t capacity);
 
-/// Copies up to `length` bytes from `input` to `output` in the kernel (Linux copy_file_range, at both files' offsets).
-/// Returns the bytes copied (0 at the end of the input), or -1 with errno set (ENOSYS, EXDEV, EINVAL where it cannot).
-long kb_copy_file_range(int input, int output, size_t length);
-
 #endif
