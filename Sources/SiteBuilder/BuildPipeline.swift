@@ -36,7 +36,7 @@ public enum BuildPipeline {
         var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer)
         let written: [String]
         // A shard leaves its search documents for `kb merge` instead of writing an index.
-        var shardSearch: [String: [(String, SearchIndex.Analyzed)]] = [:]
+        var shardSearch: [String: ShardFiles.Index] = [:]
         do {
             outputs.keepUnchanged()
             outputs.makeQueued()

@@ -100,8 +100,12 @@ extension SiteEngine {
     /// The same, for `kb merge`, which has the shards' documents and no engine.
     static func searchFiles(_ locale: LocaleCode, documents: [String: SearchIndex.Analyzed], threshold: Int) -> [SiteFile] {
         let ordered = documents.keys.sorted().compactMap { documents[$0] }
-        let searchIndex = SearchIndex(locale: locale.tag, analyzed: ordered)
-        return SearchIndex.outputs(searchIndex.files(shardThreshold: threshold)).map {
+        return searchFiles(locale, index: SearchIndex(locale: locale.tag, analyzed: ordered), threshold: threshold)
+    }
+
+    /// The files of an index already made (`kb merge` joins the shards' postings).
+    static func searchFiles(_ locale: LocaleCode, index: SearchIndex, threshold: Int) -> [SiteFile] {
+        SearchIndex.outputs(index.files(shardThreshold: threshold)).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
     }

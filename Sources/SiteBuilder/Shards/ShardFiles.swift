@@ -8,6 +8,13 @@ import SiteModel
 enum ShardFiles {
     static let folder = "_kb-shard"
 
+    /// One locale's search index over a shard's pages alone: documents numbered in the shard's path order.
+    /// `kb merge` renumbers them into the site's path order and joins the postings term by term.
+    struct Index {
+        var paths: [String]
+        var index: SearchIndex
+    }
+
     struct Manifest: Codable, Equatable {
         /// kb's version.
         var version: String
@@ -42,8 +49,7 @@ enum ShardFiles {
     }
 
     /// Writes the shard's files into `output/_kb-shard/` (each replaced whole).
-    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], search: [String: [(String, SearchIndex.Analyzed)]],
-                      output: String) throws {
+    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], search: [String: Index], output: String) throws {
         let folder = output + "/" + Self.folder
         try SiteWriter.makeFolders(folder)
         let encoder = JSONEncoder()
@@ -54,19 +60,27 @@ enum ShardFiles {
                     line: $0.location.line, column: $0.location.column)
         }
         try replace(folder + "/diagnostics.json", Array(try encoder.encode(problems)))
-        for (tag, documents) in search {
+        for (tag, part) in search {
             var writer = CacheWriter(contentPrefix: "")
-            writer.int(documents.count)
-            for (path, analyzed) in documents {
+            writer.int(part.paths.count)
+            for (number, path) in part.paths.enumerated() {
                 writer.string(path)
-                writer.analyzed(analyzed)
+                writer.searchDocument(part.index.documents[number])
+                writer.int(part.index.lengths[number])
+            }
+            writer.int(part.index.postings.count)
+            for term in part.index.postings.keys.sorted() {
+                let list = part.index.postings[term]!
+                writer.string(term)
+                writer.int(list.count)
+                for value in list { writer.int(value) }
             }
             try replace(folder + "/search-\(tag).kbs", writer.bytes)
         }
     }
 
     /// A shard folder's manifest, diagnostics and search documents; nil with the reason when it is no whole shard.
-    static func read(_ directory: String) -> Result<(Manifest, [Diagnostic], [String: [(String, SearchIndex.Analyzed)]]), MergeFailure> {
+    static func read(_ directory: String) -> Result<(Manifest, [Diagnostic], [String: Index]), MergeFailure> {
         let folder = directory + "/" + Self.folder
         guard let data = FileManager.default.contents(atPath: folder + "/manifest.json"),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
@@ -77,15 +91,30 @@ enum ShardFiles {
         let diagnostics = problems.map {
             Diagnostic($0.error ? .error : .warning, $0.code, at: SourceLocation(path: $0.path, line: $0.line, column: $0.column), $0.message)
         }
-        var search: [String: [(String, SearchIndex.Analyzed)]] = [:]
+        var search: [String: Index] = [:]
         for tag in manifest.locales {
             guard let bytes = FileBytes(folder + "/search-\(tag).kbs")?.bytes else {
                 return .failure(MergeFailure("\(directory): the shard's search documents for \(tag) are missing"))
             }
             var reader = CacheReader(bytes, contentPrefix: "")
             do {
-                search[tag] = try (0..<reader.count()).map { _ in (try reader.string(), try reader.analyzed()) }
+                var paths: [String] = [], documents: [SearchDocument] = [], lengths: [Int] = []
+                for _ in 0..<(try reader.count()) {
+                    paths.append(try reader.string())
+                    documents.append(try reader.searchDocument())
+                    lengths.append(try reader.int())
+                }
+                var postings: [String: [Int]] = [:]
+                for _ in 0..<(try reader.count()) {
+                    let term = try reader.string()
+                    let list = try (0..<reader.count()).map { _ in try reader.int() }
+                    // Triples of a document number below the shard's count, its weight and section.
+                    guard list.count % 3 == 0, stride(from: 0, to: list.count, by: 3).allSatisfy({ (0..<paths.count).contains(list[$0]) })
+                    else { throw CacheReader.Corrupt() }
+                    postings[term] = list
+                }
                 guard reader.isAtEnd else { throw CacheReader.Corrupt() }
+                search[tag] = Index(paths: paths, index: SearchIndex(locale: tag, documents: documents, lengths: lengths, postings: postings))
             } catch {
                 return .failure(MergeFailure("\(directory): the shard's search documents for \(tag) are damaged"))
             }
@@ -107,27 +136,4 @@ enum ShardFiles {
 public struct MergeFailure: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension CacheWriter {
-    /// A search document as analysed: metadata, weighted length, and its terms with weight and best section.
-    mutating func analyzed(_ value: SearchIndex.Analyzed) {
-        searchDocument(value.document)
-        int(value.length)
-        int(value.terms.count)
-        for term in value.terms {
-            string(term.term)
-            int(term.weight)
-            int(term.section)
-        }
-    }
-}
-
-extension CacheReader {
-    mutating func analyzed() throws -> SearchIndex.Analyzed {
-        let document = try searchDocument()
-        let length = try int()
-        let terms = try (0..<count()).map { _ in (term: try string(), weight: try int(), section: try int()) }
-        return SearchIndex.Analyzed(document: document, terms: terms, length: length)
-    }
 }

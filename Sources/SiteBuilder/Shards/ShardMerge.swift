@@ -13,7 +13,7 @@ public enum ShardMerge {
     public static func run(shards directories: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
         let started = Date()
         guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
-        var parts: [(String, ShardFiles.Manifest, [Diagnostic], [String: [(String, SearchIndex.Analyzed)]])] = []
+        var parts: [(String, ShardFiles.Manifest, [Diagnostic], [String: ShardFiles.Index])] = []
         for directory in directories {
             switch ShardFiles.read(directory) {
             case .success(let (manifest, diagnostics, search)): parts.append((directory, manifest, diagnostics, search))
@@ -68,9 +68,8 @@ public enum ShardMerge {
             // Each locale's index from every shard's documents, in path order.
             let locales = first.locales.compactMap(LocaleCode.init)
             let indexes = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
-                var documents: [String: SearchIndex.Analyzed] = [:]
-                for part in parts { for (path, analyzed) in part.3[locale.tag] ?? [] { documents[path] = analyzed } }
-                return SiteEngine.searchFiles(locale, documents: documents, threshold: first.searchShardThreshold)
+                let index = joined(parts.compactMap { $0.3[locale.tag] }, locale: locale.tag)
+                return SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
             }
             for files in indexes { writer.enqueue(files) }
             let written = try writer.commit()
@@ -82,5 +81,39 @@ public enum ShardMerge {
             writer.discard()
             throw error
         }
+    }
+
+    /// One locale's index from the shards' own: documents renumbered in the site's path order, each term's postings
+    /// joined and ordered by document, as a single build numbers and lists them.
+    static func joined(_ parts: [ShardFiles.Index], locale: String) -> SearchIndex {
+        var all: [(path: String, part: Int, local: Int)] = []
+        for (part, index) in parts.enumerated() {
+            for (local, path) in index.paths.enumerated() { all.append((path, part, local)) }
+        }
+        all.sort { $0.path < $1.path }
+        var number = parts.map { [Int](repeating: 0, count: $0.paths.count) }
+        for (global, entry) in all.enumerated() { number[entry.part][entry.local] = global }
+        let documents = all.map { parts[$0.part].index.documents[$0.local] }
+        let lengths = all.map { parts[$0.part].index.lengths[$0.local] }
+        var postings: [String: [Int]] = [:]
+        var joinedFrom: [String: Int] = [:]
+        for (part, shard) in parts.enumerated() {
+            for (term, list) in shard.index.postings {
+                var renumbered = list
+                for at in stride(from: 0, to: list.count, by: 3) { renumbered[at] = number[part][list[at]] }
+                postings[term, default: []] += renumbered
+                joinedFrom[term, default: 0] += 1
+            }
+        }
+        // A term of several shards: its triples in document order (each shard's are already).
+        for (term, shards) in joinedFrom where shards > 1 {
+            let list = postings[term]!
+            let starts: [Int] = stride(from: 0, to: list.count, by: 3).sorted { list[$0] < list[$1] }
+            var ordered: [Int] = []
+            ordered.reserveCapacity(list.count)
+            for start in starts { ordered += list[start..<start + 3] }
+            postings[term] = ordered
+        }
+        return SearchIndex(locale: locale, documents: documents, lengths: lengths, postings: postings)
     }
 }

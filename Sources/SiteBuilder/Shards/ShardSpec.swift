@@ -50,11 +50,11 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension SiteOutputs {
-    /// A shard's search documents per locale tag, by output path: those analysed this build, and the kept pages'
-    /// analysed again (the build cache keeps no terms).
-    func shardSearch() -> [String: [(String, SearchIndex.Analyzed)]] {
+    /// A shard's search index per locale tag, over its own pages in path order: those analysed this build, and the
+    /// kept pages' analysed again (the build cache keeps no terms).
+    func shardSearch() -> [String: ShardFiles.Index] {
         let engine = engine
-        var result: [String: [(String, SearchIndex.Analyzed)]] = [:]
+        var result: [String: ShardFiles.Index] = [:]
         for locale in engine.index.locales {
             var documents = madeDocuments[locale] ?? [:]
             let missing = (keptDocuments[locale] ?? [:]).keys.filter { documents[$0] == nil }.sorted()
@@ -62,7 +62,8 @@ extension SiteOutputs {
                 engine.outputs[path].flatMap { engine.make($0, analyse: true).search }
             }
             for (path, analyzed) in zip(missing, again) { documents[path] = analyzed }
-            result[locale.tag] = documents.keys.sorted().map { ($0, documents[$0]!) }
+            let paths = documents.keys.sorted()
+            result[locale.tag] = ShardFiles.Index(paths: paths, index: SearchIndex(locale: locale.tag, analyzed: paths.map { documents[$0]! }))
         }
         return result
     }
