@@ -83,6 +83,11 @@ public struct SiteIndex: Sendable {
     /// Locales in the order `destination(key:for:)` tries them, per locale.
     private let candidateOrder: [LocaleCode: [LocaleCode]]
 
+    /// kb.yml's defaultLocale, else the first English locale, else the first locale: the site's source language.
+    public static func defaultLocale(configured: LocaleCode?, locales: [LocaleCode]) -> LocaleCode {
+        configured ?? locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en")!
+    }
+
     /// First URL segments below a locale that kb's own pages use.
     public static let reservedSegments: Set<String> = ["topic", "search"]
 
@@ -122,8 +127,7 @@ public struct SiteIndex: Sendable {
             resourcesByPath[resource.outputSegments] = index
         }
         self.locales = locales
-        // kb.yml's defaultLocale, else the first English locale, else the first locale.
-        self.defaultLocale = defaultLocale ?? locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en")!
+        self.defaultLocale = Self.defaultLocale(configured: defaultLocale, locales: locales)
         self.fallbackOrder = fallbackOrder
         self.entries = entries
         self.resources = resources

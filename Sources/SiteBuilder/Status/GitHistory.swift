@@ -1,3 +1,4 @@
+import ContentDiscovery
 import Foundation
 
 /// What `kb status` asks git: whether the content is in a work tree, which commits exist, and which files changed
@@ -14,13 +15,13 @@ struct GitHistory {
         guard let top = GitHistory.run(["rev-parse", "--show-toplevel"], in: folder)?
             .trimmingCharacters(in: .whitespacesAndNewlines), !top.isEmpty
         else { return nil }
-        self.top = GitHistory.realPath(top)
+        self.top = ContentScanner.realPath(top) ?? top
         isShallow = GitHistory.run(["rev-parse", "--is-shallow-repository"], in: folder)?.hasPrefix("true") ?? false
     }
 
     /// The path of a file below the work tree, as git names it; nil outside it.
     func relative(_ path: String) -> String? {
-        let real = GitHistory.realPath(path)
+        let real = ContentScanner.realPath(path) ?? path
         guard real.hasPrefix(top + "/") else { return nil }
         return String(real.dropFirst(top.count + 1))
     }
@@ -100,11 +101,5 @@ struct GitHistory {
         process.waitUntilExit()
         done.wait()
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-    }
-
-    static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

@@ -1,5 +1,6 @@
 import ContentDiscovery
 import Foundation
+import LinkResolution
 import FrontMatter
 import SiteModel
 
@@ -71,7 +72,7 @@ public struct TranslationStatus: Sendable {
             throw BuildFailure.configuration("\(error)")
         }
         let locales = inventory.locales
-        let source = config.defaultLocale ?? locales.first { $0.language == "en" } ?? locales.first ?? LocaleCode("en-us")!
+        let source = SiteIndex.defaultLocale(configured: config.defaultLocale, locales: locales)
         let articles = parallelMap(inventory.files(.article), jobs: ProcessInfo.processInfo.activeProcessorCount) {
             Article(file: $0)
         }
