@@ -73,7 +73,13 @@ let package = Package(
             name: "TemplatingTests",
             dependencies: ["Templating", "SiteModel", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .testTarget(name: "SiteBuilderTests", dependencies: ["SiteBuilder", "SiteModel", "Templating", "KBCommands", "Yams"]),
+        .testTarget(
+            name: "SiteBuilderTests",
+            dependencies: [
+                "SiteBuilder", "SiteModel", "Templating", "KBCommands", "Yams", "CommonMark", "ContentDiscovery", "FrontMatter",
+                "LinkResolution",
+            ]
+        ),
         .testTarget(
             name: "PreviewServerTests",
             dependencies: [

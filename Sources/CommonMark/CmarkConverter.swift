@@ -9,15 +9,19 @@ enum CmarkConverter {
         var children: [MarkdownNode] = []
     }
 
-    static func convert(_ text: String, lineOffset: Int, maxDepth: Int) -> MarkdownNode {
+    /// cmark's tree of `text`; the caller frees it.
+    private static func parseDocument(_ text: String) -> OpaquePointer? {
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8
         var utf8 = Array(text.utf8)
-        let doc: OpaquePointer? = utf8.withUnsafeMutableBufferPointer { buffer in
+        return utf8.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
                 cmark_parse_document($0, buffer.count, options)
             }
         }
-        guard let doc else { return MarkdownNode(.document) }
+    }
+
+    static func convert(_ text: String, lineOffset: Int, maxDepth: Int) -> MarkdownNode {
+        guard let doc = parseDocument(text) else { return MarkdownNode(.document) }
         defer { cmark_node_free(doc) }
 
         guard let iter = cmark_iter_new(doc) else { return MarkdownNode(.document) }
@@ -60,6 +64,71 @@ enum CmarkConverter {
             }
         }
         return stack.first.map { MarkdownNode($0.kind, children: $0.children, range: $0.range) } ?? MarkdownNode(.document)
+    }
+
+    /// What an index needs of a page, from the same cmark tree `convert` walks: every heading converted exactly as
+    /// `convert` converts it, and every piece of raw HTML outside headings, in document order under a document
+    /// node. Nil when only the whole tree can tell: nesting deeper than `maxDepth` (which `convert` flattens), an
+    /// HTML block `refusesBlock` names, or a link right after text `refusesLink` names (an include marker).
+    static func convertHeadings(_ text: String, lineOffset: Int, maxDepth: Int, refusesBlock: (String) -> Bool,
+                                refusesLink: (String) -> Bool) -> MarkdownNode? {
+        guard let doc = parseDocument(text) else { return MarkdownNode(.document) }
+        defer { cmark_node_free(doc) }
+        guard let iter = cmark_iter_new(doc) else { return MarkdownNode(.document) }
+        defer { cmark_iter_free(iter) }
+
+        // stack[0] is the document; frames above it are a heading and the inlines open inside it, each opened at
+        // the depth in `opened`.
+        var stack: [Frame] = []
+        var opened: [Int] = []
+        var depth = 0   // open containers, as `convert` counts them
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            if event == CMARK_EVENT_ENTER {
+                if isLeaf(node) {
+                    if stack.count > 1 {
+                        append(MarkdownNode(kind(of: node), range: range(of: node, lineOffset)), to: &stack)
+                    } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                        let kind = kind(of: node)
+                        if case .htmlBlock(let html) = kind, refusesBlock(html) { return nil }
+                        append(MarkdownNode(kind, range: range(of: node, lineOffset)), to: &stack)
+                    }
+                    continue
+                }
+                guard depth <= maxDepth else { return nil }
+                depth += 1
+                if stack.isEmpty {
+                    stack.append(Frame(kind: kind(of: node), range: range(of: node, lineOffset)))
+                } else if stack.count > 1 || type == CMARK_NODE_HEADING {
+                    stack.append(Frame(kind: kind(of: node), range: range(of: node, lineOffset)))
+                    opened.append(depth)
+                } else if type == CMARK_NODE_LINK, refusesLink(textBefore(node)) {
+                    return nil
+                }
+            } else if event == CMARK_EVENT_EXIT {
+                if opened.last == depth {
+                    opened.removeLast()
+                    let frame = stack.removeLast()
+                    append(MarkdownNode(frame.kind, children: frame.children, range: frame.range), to: &stack)
+                }
+                depth -= 1
+            }
+        }
+        return stack.first.map { MarkdownNode($0.kind, children: $0.children, range: $0.range) } ?? MarkdownNode(.document)
+    }
+
+    /// The text right before a node as `convert` gives it: its run of adjacent text siblings, merged.
+    private static func textBefore(_ node: OpaquePointer) -> String {
+        var parts: [String] = []
+        var previous = cmark_node_previous(node)
+        while let sibling = previous, cmark_node_get_type(sibling) == CMARK_NODE_TEXT {
+            parts.append(string(cmark_node_get_literal(sibling)))
+            previous = cmark_node_previous(sibling)
+        }
+        return parts.reversed().joined()
     }
 
     /// Appends a finished node to the open frame, merging adjacent text nodes as cmark's renderer would print them.

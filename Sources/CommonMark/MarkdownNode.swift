@@ -92,6 +92,14 @@ public struct MarkdownNode: Hashable, Sendable {
         }
     }
 
+    /// Whether a heading can be among the descendants: only containers of blocks hold headings.
+    public var mayHoldHeadings: Bool {
+        switch kind {
+        case .document, .blockQuote, .list, .item, .alert, .div, .included: true
+        default: false
+        }
+    }
+
     /// Returns the tree with `transform` applied bottom-up to every descendant. `transform` returns the nodes that
     /// replace its argument, or nil to keep it; subtrees where nothing changed are shared, not copied.
     /// `descend` decides which subtrees are visited at all (autolinks never look inside links or code).

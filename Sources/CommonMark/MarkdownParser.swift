@@ -14,7 +14,30 @@ public struct MarkdownDocument: Sendable {
 /// Parses Markdown with cmark and converts its tree into `MarkdownNode` values, then applies the flavour's extensions.
 public enum MarkdownParser {
     public static func parse(_ text: String, options: MarkdownOptions = MarkdownOptions()) -> MarkdownDocument {
-        var root = CmarkConverter.convert(text, lineOffset: options.lineOffset, maxDepth: options.maxDepth)
+        let root = CmarkConverter.convert(text, lineOffset: options.lineOffset, maxDepth: options.maxDepth)
+        return extend(root, text: text, options: options)
+    }
+
+    /// What a site index needs of a `docs` page, at a fraction of `parse`'s cost: a document of the headings `parse`
+    /// would give (same inlines, ids left to `assignHeadingIDs`) and of the raw HTML outside them (for anchors), in
+    /// document order. Nil when only `parse` can tell: an include marker, an `:::image` block, an HTML block that
+    /// starts with an unknown tag (parsed again as Markdown), or nesting `parse` flattens. Its diagnostics are not
+    /// the page's.
+    public static func scanHeadings(_ text: String, options: MarkdownOptions) -> MarkdownDocument? {
+        guard options.flavor == .docs, !ByteScan.contains(text, ":::image") else { return nil }
+        let hasMarker = ByteScan.contains(text, "[!")
+        let unknown = UnknownTags(options: options)
+        guard let root = CmarkConverter.convertHeadings(
+            text, lineOffset: options.lineOffset, maxDepth: options.maxDepth,
+            refusesBlock: { unknown.isUnknown(Substring($0)) != nil },
+            refusesLink: { hasMarker && DocFXIncludes.endsWithMarker($0) })
+        else { return nil }
+        return extend(root, text: text, options: options, tables: false)
+    }
+
+    /// The flavour's extensions over cmark's tree. Pipe tables (`tables`) only ever replace paragraphs.
+    private static func extend(_ root: MarkdownNode, text: String, options: MarkdownOptions, tables: Bool = true) -> MarkdownDocument {
+        var root = root
         var diagnostics: [Diagnostic] = []
         guard options.flavor != .commonmark else { return MarkdownDocument(root: root) }
         // Each extension runs only when a byte scan finds its marker: most pages use few of them.
@@ -27,7 +50,7 @@ public enum MarkdownParser {
             root = DocFXBlocks.rewrite(root)
             root = DocFXIncludes.rewrite(root)
         }
-        root = PipeTables(source: text, lineOffset: options.lineOffset).rewrite(root)
+        if tables { root = PipeTables(source: text, lineOffset: options.lineOffset).rewrite(root) }
         root = BareURLAutolinks.rewrite(root)
         if options.flavor == .docs {
             if ByteScan.contains(text, ":::image") { root = DocFXImages.rewrite(root) }

@@ -15,7 +15,8 @@ public enum FrontMatterParser {
         do {
             // Every value is read as the text written (`ms.custom: 7723` is a topic ID, not a number), so no scalar
             // needs its type resolved: without the resolver's rules, Yams runs no regular expression per scalar.
-            node = try Yams.compose(yaml: String(yaml), .basic)
+            // The encoding is named: Yams' default reads the whole process environment on every call.
+            node = try Yams.compose(yaml: String(yaml), .basic, .default, .utf8)
         } catch let error as YamlError {
             return (nil, [syntaxError(error, block: block, path: path)])
         } catch {

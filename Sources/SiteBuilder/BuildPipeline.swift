@@ -51,10 +51,9 @@ public enum BuildPipeline {
             throw error
         }
         let engine = outputs.engine
-        var diagnostics = engine.knownDiagnostics + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
+        let known = options.shard.map { engine.knownDiagnostics(of: $0) } ?? engine.knownDiagnostics
+        var diagnostics = known + (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics
         if let shard = options.shard {
-            // Every shard knows the site-wide problems; the first reports them, each its own pages'.
-            if shard.index != 0 { diagnostics = (cacheProblem.map { [$0] } ?? []) + outputs.diagnostics }
             if options.writeOutput {
                 try ShardFiles.write(outputs.shardManifest(shard, inventory: inventory), diagnostics: diagnostics,
                                      search: shardSearch, output: options.outputDirectory)

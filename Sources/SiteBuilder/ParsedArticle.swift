@@ -28,22 +28,27 @@ struct ParsedArticle: Sendable {
 
 /// The parse stage for one file: read, check UTF-8, split and decode front matter, parse Markdown.
 enum ArticleParser {
-    static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander) -> (ParsedArticle?, [Diagnostic]) {
+    ///
+    /// `indexOnly` is for an article whose pages another shard makes: its index entry (title, headings, anchors,
+    /// front matter) is exact, but its tree holds only headings and raw HTML (`MarkdownParser.scanHeadings`), and
+    /// its diagnostics are those of reading and front matter only.
+    static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander, indexOnly: Bool = false) -> (ParsedArticle?, [Diagnostic]) {
         let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
         guard let text else { return (nil, readDiagnostics) }
-        let (article, diagnostics) = parse(text: text, file: file, config: config, includes: includes)
+        let (article, diagnostics) = parse(text: text, file: file, config: config, includes: includes, indexOnly: indexOnly)
         return (article, readDiagnostics + diagnostics)
     }
 
     /// The parse stage for text already read (the file's path still names it in diagnostics).
-    static func parse(text: String, file: SourceFile, config: SiteConfig, includes: IncludeExpander) -> (ParsedArticle?, [Diagnostic]) {
-        var (matter, parsed, diagnostics) = parseMarkdown(text: text, file: file, config: config)
+    static func parse(text: String, file: SourceFile, config: SiteConfig, includes: IncludeExpander,
+                      indexOnly: Bool = false) -> (ParsedArticle?, [Diagnostic]) {
+        var (matter, parsed, diagnostics) = parseMarkdown(text: text, file: file, config: config, indexOnly: indexOnly)
         guard let matter, let parsed else { return (nil, diagnostics) }
         let (expanded, includeDiagnostics) = includes.expand(
             parsed.root, locale: file.locale, path: file.path, displayPath: file.displayPath)
         diagnostics += includeDiagnostics
         let document = MarkdownDocument(root: MarkdownParser.assignHeadingIDs(expanded), diagnostics: parsed.diagnostics)
-        if config.safeMode { diagnostics += droppedHTML(document.root, path: file.displayPath) }
+        if config.safeMode, !indexOnly { diagnostics += droppedHTML(document.root, path: file.displayPath) }
         let headings = collectHeadings(document.root)
         let fileTitle = MarkdownFile.stem(String(file.path.value.split(separator: "/").last ?? ""))
         let title = matter.title.flatMap { $0.isEmpty ? nil : $0 }
@@ -64,14 +69,19 @@ enum ArticleParser {
         return (matter, document, readDiagnostics + diagnostics)
     }
 
-    static func parseMarkdown(text: String, file: SourceFile, config: SiteConfig) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
+    static func parseMarkdown(text: String, file: SourceFile, config: SiteConfig,
+                              indexOnly: Bool = false) -> (FrontMatter?, MarkdownDocument?, [Diagnostic]) {
         let block = FrontMatterBlock(splitting: text)
         let (matter, matterDiagnostics) = FrontMatterParser.parse(block, path: file.displayPath)
         guard matter != nil else { return (nil, nil, matterDiagnostics) }
         var options = MarkdownOptions(
             flavor: .docs, path: file.displayPath, lineOffset: block.bodyLineOffset, allowedElements: config.allowedElements)
         options.assignsHeadingIDs = false
-        let document = MarkdownParser.parse(String(block.body), options: options)
+        let body = String(block.body)
+        if indexOnly, let scanned = MarkdownParser.scanHeadings(body, options: options) {
+            return (matter, MarkdownDocument(root: scanned.root), matterDiagnostics)
+        }
+        let document = MarkdownParser.parse(body, options: options)
         return (matter, document, matterDiagnostics + document.diagnostics)
     }
 

@@ -15,6 +15,11 @@ enum DocFXIncludes {
         }
     }
 
+    /// Whether text, trailing spaces aside, ends with `[!INCLUDE` in any case: a marker when a link follows.
+    static func endsWithMarker(_ text: String) -> Bool {
+        text.trimmingTrailingSpaces.uppercased().hasSuffix("[!INCLUDE")
+    }
+
     /// Replaces every `[!INCLUDE` text + link + `]` text run with one include node; nil when there is none.
     private static func markers(in children: [MarkdownNode]) -> [MarkdownNode]? {
         var result: [MarkdownNode] = []
@@ -23,7 +28,7 @@ enum DocFXIncludes {
         while i < children.count {
             // DocFX accepts spaces before the link too: `[!INCLUDE [title](path)]`.
             if i + 2 < children.count, case .text(let before) = children[i].kind,
-               case let trimmed = before.trimmingTrailingSpaces, trimmed.uppercased().hasSuffix("[!INCLUDE"),
+               endsWithMarker(before), case let trimmed = before.trimmingTrailingSpaces,
                case .link(let destination, _) = children[i + 1].kind,
                case .text(let after) = children[i + 2].kind, after.hasPrefix("]") {
                 let head = String(trimmed.dropLast("[!INCLUDE".count))

@@ -18,7 +18,7 @@ enum HeadingIDs {
         }
         var slugger = Slugger(reserved: used)
         index = 0
-        return root.rewritingChildren { node in
+        return root.rewritingChildren(descend: \.mayHoldHeadings) { node in
             guard case .heading(let level, _) = node.kind else { return nil }
             defer { index += 1 }
             var copy = node
@@ -75,6 +75,24 @@ public struct Slugger: Sendable {
 
     /// Lower-cases, keeps letters, marks, numbers, `-` and `_`, turns spaces into `-`, drops everything else.
     public static func slug(_ text: String) -> String {
+        // ASCII, by far the most common heading text, byte by byte: the same rule as below for those scalars.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                bytes.append(byte)
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"): bytes.append(UInt8(ascii: "-"))
+            case 0x80...: return unicodeSlug(text)
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `slug` for any text, scalar by scalar.
+    static func unicodeSlug(_ text: String) -> String {
         var out = ""
         for scalar in text.lowercased().unicodeScalars {
             switch scalar.properties.generalCategory {

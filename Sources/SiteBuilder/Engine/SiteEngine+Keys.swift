@@ -29,6 +29,8 @@ struct EngineKeys: Sendable {
             BuildCache.executableIdentity, configBytes.map { String(decoding: $0, as: UTF8.self) } ?? "-",
             options.safe ? "safe" : "trusted", String(options.maxFileBytes), BuildCache.pathKey(options.contentDirectory),
             String(options.searchShardThreshold),
+            // A shard parses only its own articles whole: its cache is no other build's.
+            options.shard?.description ?? "whole",
         ])
         var render = StableHash()
         render.combine(keys.parseKey)

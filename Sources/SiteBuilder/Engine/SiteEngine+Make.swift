@@ -1,3 +1,4 @@
+import ContentDiscovery
 import LinkResolution
 import SearchIndexing
 import SiteModel
@@ -117,5 +118,19 @@ extension SiteEngine {
     var knownDiagnostics: [Diagnostic] {
         siteDiagnostics + fileDiagnostics.keys.sorted().flatMap { fileDiagnostics[$0] ?? [] } + index.diagnostics
             + navigationDiagnostics
+    }
+
+    /// The part of `knownDiagnostics` a shard reports, so that the shards together report each once: an article's
+    /// problems come from the shard that makes its pages (the only one that parsed it whole), every other file's
+    /// and the site-wide ones from the first shard.
+    func knownDiagnostics(of shard: ShardSpec) -> [Diagnostic] {
+        var articleFiles: [String: SourceFile] = [:]
+        for file in files.values where file.kind == .article { articleFiles[file.displayPath] = file }
+        var result = shard.index == 0 ? siteDiagnostics : []
+        for path in fileDiagnostics.keys.sorted() {
+            let owner = articleFiles[path].map { shard.ownsArticle(at: Permalink.article($0.path, in: $0.locale)) }
+            if owner ?? (shard.index == 0) { result += fileDiagnostics[path] ?? [] }
+        }
+        return result + (shard.index == 0 ? index.diagnostics + navigationDiagnostics : [])
     }
 }

@@ -251,10 +251,11 @@ struct SiteEngine: Sendable {
         for start in stride(from: 0, to: articleFiles.count, by: 1024) {
             let chunk = Array(articleFiles[start..<min(start + 1024, articleFiles.count)])
             parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
-                var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander)
+                // A shard needs only the index entries of the articles whose pages another shard makes.
+                let owned = shard.map { $0.ownsArticle(at: Permalink.article(file.path, in: file.locale)) } ?? true
+                var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander, indexOnly: !owned)
                 let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
-                // A shard keeps only the trees of the articles whose pages it makes: the rest give their index entry.
-                if let shard, let permalink = article?.permalink, !shard.ownsArticle(at: permalink) {
+                if !owned {
                     article?.document.root = MarkdownNode(.document)
                     return (article, diagnostics, used, nil)
                 }

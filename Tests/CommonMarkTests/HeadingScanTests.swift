@@ -1,0 +1,83 @@
+import Testing
+import SiteModel
+@testable import CommonMark
+
+/// `MarkdownParser.scanHeadings`, the index-only parse of a shard's other articles: the headings, ids and anchors a
+/// site index takes from it are those of the whole parse, or it declines and the whole parse runs.
+@Suite struct HeadingScanTests {
+    static let options: MarkdownOptions = {
+        var options = MarkdownOptions(flavor: .docs, path: "a.md", allowedElements: ["kb-video"])
+        options.assignsHeadingIDs = false
+        return options
+    }()
+
+    /// Level, id and plain text of every heading, and every anchor, as the parse stage takes them from a tree.
+    struct IndexView: Equatable {
+        var headings: [String]
+        var anchors: Set<String>
+
+        init(_ root: MarkdownNode) {
+            let root = MarkdownParser.assignHeadingIDs(root)
+            var headings: [String] = []
+            root.forEach { node in
+                if case .heading(let level, let id?) = node.kind { headings.append("\(level) \(id) \(PlainText.of(node.children))") }
+            }
+            self.headings = headings
+            anchors = HTMLAnchors.all(in: root)
+        }
+    }
+
+    static func views(_ markdown: String) -> (whole: IndexView, scanned: IndexView?) {
+        let whole = IndexView(MarkdownParser.parse(markdown, options: options).root)
+        return (whole, MarkdownParser.scanHeadings(markdown, options: options).map { IndexView($0.root) })
+    }
+
+    static let agreeing: [String] = [
+        "# <a name=\"issues-with-credentials\"></a>資格情報に関する問題\n\n## Cause\n\n## Cause\n\n## <a name=\"cause-2\"></a>Other\n",
+        "- # In a list\n\n  ## Nested in the item\n\n> ## In a quote\n> text\n",
+        "Title\n=====\n\nSub\n---\n\ntext\n\n---\n",
+        "<a name=\"legacy\"></a>\n\nText with <span id=\"inline-id\">x</span> and <your-domain id=\"no\">.\n",
+        "## Use `kb build` with *care*, [links](x) and https://example.com/a?b=c.\n",
+        "## Replace <your-domain> and <kbd>Ctrl</kbd> here\n",
+        "> [!NOTE]\n> ## A heading in a note\n> Text.\n\n> [!div class=\"x\"]\n> # Div heading\n",
+        "<!--\n# not a heading\n-->\n# Real\n\n```\n# not either\n```\n\n    # indented code\n",
+        "&#91;!INCLUDE[looks like one](includes/a.md)] but the source has no marker\n\n## After\n",
+        "[!NOTE] and a [link](x) after [!INCLUDE in another paragraph\n\n## T\n",
+        "# Kennwort zurücksetzen!\n## إعادة تعيين كلمة المرور\n## 重置密码\n## İstanbul ΣΑΣ\n",
+        "| a | b |\n|---|---|\n| <a id=\"cell\"></a> | x |\n\n## Table above\n",
+        "## Heading with \\<escaped> &amp; entities &copy;\n## Heading with line  \nbreak? no\n",
+        "<div id=\"block\">\n\n## Inside a div\n\n</div>\n",
+    ]
+
+    @Test(arguments: agreeing)
+    func scannedHeadingsAndAnchorsAreTheWholeParsesOnes(markdown: String) throws {
+        let (whole, scanned) = Self.views(markdown)
+        let view = try #require(scanned, "the scan declined")
+        #expect(view == whole)
+        #expect(!whole.headings.isEmpty || !whole.anchors.isEmpty)
+    }
+
+    static let declined: [String] = [
+        "Intro\n\n[!INCLUDE[shared](includes/a.md)]\n",
+        "Text \\[!include [shared](includes/a.md)] inline\n",
+        "<custom-block>\n# heading or raw HTML?\n</custom-block>\n",
+        ":::image type=\"content\" source=\"a.png\" alt-text=\"x\":::\n",
+        String(repeating: "> ", count: 150) + "# deep\n",
+    ]
+
+    /// An include, an `:::image` block, an unknown tag re-parsed as Markdown, nesting the converter flattens: only
+    /// the whole parse knows their headings.
+    @Test(arguments: declined)
+    func theScanDeclinesWhatOnlyTheWholeParseKnows(markdown: String) {
+        #expect(MarkdownParser.scanHeadings(markdown, options: Self.options) == nil)
+    }
+
+    @Test func asciiSlugsAreTheUnicodeRuleForEveryASCIICharacter() {
+        for byte in UInt8(0)..<0x80 {
+            let text = "A" + String(UnicodeScalar(byte)) + "z 9"
+            #expect(Slugger.slug(text) == Slugger.unicodeSlug(text), "byte \(byte)")
+        }
+        #expect(Slugger.slug("Sign-in_Problems (Outlook)\t2") == "sign-in_problems-outlook-2")
+        #expect(Slugger.slug("Kennwort zurücksetzen!") == "kennwort-zurücksetzen")
+    }
+}
