@@ -17,7 +17,10 @@ TSV=$BENCH/shards-$N.tsv
 die() { echo "shards: error: $*" >&2; exit 2; }
 [[ -x $KB ]] || die "$KB missing: run make bench (or swift build -c release) first"
 [[ -d $CORPUS ]] || die "$CORPUS missing: run bash bench/bench.sh $N first"
-rm -rf "$OUT"; mkdir -p "$OUT"
+# The last run's folders are deleted after this one is measured: on ext4, creating files right after deleting
+# hundreds of thousands costs several times more for minutes (inode allocation skips the recently deleted).
+if [[ -d $OUT ]]; then rm -rf "$OUT.old"; mv "$OUT" "$OUT.old"; fi
+mkdir -p "$OUT"
 : >"$TSV"
 
 # One measured command: label, then the command; appends "label<TAB>wall s<TAB>peak RSS KB".
@@ -44,6 +47,11 @@ done
 sync
 measure merge "$KB" merge "${folders[@]}" --output "$OUT/merged"
 diff -r -q "$OUT/single" "$OUT/merged" >/dev/null || die "the merged site differs from the single build"
+# `kb merge --move` renames the pages in instead of linking them (the shards are used up).
+sync
+measure merge-move "$KB" merge "${folders[@]}" --output "$OUT/moved" --move
+diff -r -q "$OUT/single" "$OUT/moved" >/dev/null || die "the site merged with --move differs from the single build"
+rm -rf "$OUT.old"
 
 awk -F'\t' -v shards="$SHARDS" '
   $1 == "single" { sw = $2; sr = $3 }

@@ -19,11 +19,15 @@ struct MergeCommand: AsyncParsableCommand {
 
     @Argument(help: "The shard folders (the --output of each kb build --shard).") var shards: [String]
     @Option(help: "Output folder; replaced atomically.") var output = "site"
+    @Option(help: "Worker threads (default: all cores).") var jobs: Int?
+    @Flag(help: "Move the pages out of the shard folders instead of linking them: faster, but the shards are used up.")
+    var move = false
     @OptionGroup var reporting: ReportingOptions
 
     func run() async throws {
         do {
-            let report = try ShardMerge.run(shards: shards, output: output)
+            let report = try ShardMerge.run(
+                shards: shards, output: output, moving: move, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
             var diagnostics = report.diagnostics
             if reporting.strict { diagnostics = diagnostics.map { var d = $0; d.severity = .error; return d } }
             let text = reporting.format.render(diagnostics)

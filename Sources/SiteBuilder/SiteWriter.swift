@@ -18,7 +18,7 @@ final class SiteWriter: @unchecked Sendable {
     typealias OutputFile = SiteFile
 
     private let output: String
-    private let staging: String
+    let staging: String
     private let retired: String
     private let queue = DispatchQueue(label: "kb.site-writer")
     /// Bounds the batches waiting for the writer, so memory stays flat however large the site.
@@ -141,6 +141,14 @@ final class SiteWriter: @unchecked Sendable {
                 }
             }
             FaultInjection.reached(.writing)
+        }
+    }
+
+    /// Files placed in the staging folder by other means (`place`), in order: written, and their folders made.
+    func record(written paths: [String], folders made: [String]) {
+        queue.sync {
+            written += paths
+            folders.formUnion(made)
         }
     }
 

@@ -42,6 +42,13 @@ struct ShardTests {
             #expect(differing.isEmpty, "n = \(count): \(differing.prefix(5)) differ")
             #expect(merged.diagnostics == single.diagnostics, "n = \(count): diagnostics differ")
             #expect(merged.articlePages == single.articlePages)
+            // Merged again, into the site just written: nothing changes, nothing is written.
+            let again = try ShardMerge.run(shards: folders, output: root + "/merged-\(count)")
+            #expect(again.writtenFiles.isEmpty && CrashRecoveryTests.snapshot(root + "/merged-\(count)") == expected)
+            // Moving the pages in (the shards are used up) makes the same site.
+            let moved = try ShardMerge.run(shards: folders, output: root + "/moved-\(count)", moving: true)
+            #expect(CrashRecoveryTests.snapshot(root + "/moved-\(count)") == expected, "n = \(count): moved pages differ")
+            #expect(moved.writtenFiles == merged.writtenFiles)
         }
     }
 

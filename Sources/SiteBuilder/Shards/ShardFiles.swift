@@ -26,8 +26,9 @@ enum ShardFiles {
         var locales: [String]
         /// Article pages per locale tag (the summary line's figures).
         var articlePages: [String: Int]
-        /// Every article, include, toc and redirection file (display path) with its content hash.
-        var sources: [String: String]
+        /// One hash over every article, include, toc and redirection file: display path and content hash.
+        var sources: String
+        var sourceCount: Int
         var searchShardThreshold: Int
     }
 

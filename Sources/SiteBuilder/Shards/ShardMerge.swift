@@ -10,12 +10,20 @@ import SiteModel
 /// shards' analysed documents, numbered in path order as one build numbers them. The site is written like a build's
 /// (a staging folder swapped in), and every shard's diagnostics are reported once.
 public enum ShardMerge {
-    public static func run(shards directories: [String], output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
+    ///
+    /// With `moving`, the shards' pages are renamed into the site rather than linked: far fewer folders to make,
+    /// and the shard folders are left without them (for CI, whose downloaded shards serve once).
+    public static func run(shards directories: [String], output: String, moving: Bool = false,
+                           jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
         let started = Date()
         guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
+        // Each shard's files, and the pages it holds, read in parallel.
+        let read = parallelMap(directories, jobs: jobs) { directory in
+            (ShardFiles.read(directory), ShardMerge.pages(in: directory))
+        }
         var parts: [(String, ShardFiles.Manifest, [Diagnostic], [String: ShardFiles.Index])] = []
-        for directory in directories {
-            switch ShardFiles.read(directory) {
+        for (directory, (files, _)) in zip(directories, read) {
+            switch files {
             case .success(let (manifest, diagnostics, search)): parts.append((directory, manifest, diagnostics, search))
             case .failure(let failure): throw failure
             }
@@ -30,7 +38,7 @@ public enum ShardMerge {
             guard manifest.configuration == first.configuration, manifest.searchShardThreshold == first.searchShardThreshold else {
                 throw MergeFailure("\(label) was built with another configuration (kb.yml, templates or options) than \(parts[0].0)")
             }
-            guard manifest.sources == first.sources, manifest.locales == first.locales else {
+            guard manifest.sources == first.sources, manifest.sourceCount == first.sourceCount, manifest.locales == first.locales else {
                 throw MergeFailure("\(label) was built from other sources than \(parts[0].0)")
             }
             guard manifest.count == first.count else {
@@ -48,29 +56,38 @@ public enum ShardMerge {
         writer.linksCopies = true
         do {
             var owner: [String: String] = [:]
-            for (directory, _, _, _) in parts {
-                var files: [SiteFile] = []
-                DirectoryWalk.walk(directory) { path, type in
-                    switch type {
-                    case .directory: return path != ShardFiles.folder
-                    case .file: files.append(SiteFile(path: path, contents: .copy(from: directory + "/" + path)))
-                    case .symlink, .other: break
-                    }
-                    return false
-                }
-                for file in files {
-                    if let other = owner.updateValue(directory, forKey: file.path) {
-                        throw MergeFailure("\(file.path) is in two shards, \(other) and \(directory)")
+            var roots: [(root: String, paths: [String])] = []
+            for (directory, (_, paths)) in zip(directories, read) {
+                for path in paths {
+                    if let other = owner.updateValue(directory, forKey: path) {
+                        throw MergeFailure("\(path) is in two shards, \(other) and \(directory)")
                     }
                 }
-                writer.enqueue(files)
+                roots.append((directory, paths))
             }
-            // Each locale's index from every shard's documents, in path order.
+            // Each locale's index from every shard's documents, in path order, made while the pages go in.
             let locales = first.locales.compactMap(LocaleCode.init)
-            let indexes = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
-                let index = joined(parts.compactMap { $0.3[locale.tag] }, locale: locale.tag)
-                return SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
+            let searchParts = parts.map(\.3)
+            nonisolated(unsafe) var indexes: [[SiteFile]] = []
+            let searching = DispatchGroup()
+            DispatchQueue.global().async(group: searching) {
+                indexes = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
+                    let index = joined(searchParts.compactMap { $0[locale.tag] }, locale: locale.tag)
+                    return SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
+                }
             }
+            // Into a new site, the pages go in all at once; into an existing one, only those that changed.
+            do {
+                if writer.updates {
+                    for (root, paths) in roots { writer.enqueue(paths.map { SiteFile(path: $0, contents: .copy(from: root + "/" + $0)) }) }
+                } else {
+                    try writer.place(roots, moving: moving, jobs: jobs)
+                }
+            } catch {
+                searching.wait()
+                throw error
+            }
+            searching.wait()
             for files in indexes { writer.enqueue(files) }
             let written = try writer.commit()
             var pages: [LocaleCode: Int] = [:]
@@ -81,6 +98,20 @@ public enum ShardMerge {
             writer.discard()
             throw error
         }
+    }
+
+    /// The pages of a shard folder: every file but its own `_kb-shard` folder, relative to it.
+    static func pages(in directory: String) -> [String] {
+        var paths: [String] = []
+        DirectoryWalk.walk(directory) { path, type in
+            switch type {
+            case .directory: return path != ShardFiles.folder
+            case .file: paths.append(path)
+            case .symlink, .other: break
+            }
+            return false
+        }
+        return paths
     }
 
     /// One locale's index from the shards' own: documents renumbered in the site's path order, each term's postings

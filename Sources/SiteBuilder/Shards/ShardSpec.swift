@@ -76,6 +76,7 @@ extension SiteOutputs {
         return ShardFiles.Manifest(
             version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
             count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,
-            sources: keys.sources.mapValues(\.description), searchShardThreshold: options.searchShardThreshold)
+            sources: StableHash(keys.sources.keys.sorted().flatMap { [$0, keys.sources[$0]!.description] }).description,
+            sourceCount: keys.sources.count, searchShardThreshold: options.searchShardThreshold)
     }
 }

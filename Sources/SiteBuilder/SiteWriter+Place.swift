@@ -1,0 +1,83 @@
+import Foundation
+
+extension SiteWriter {
+    /// Puts the files of other folders (each a root and paths relative to it, no path in two) into a new site, in
+    /// parallel: as hard links (copies where the filesystem refuses one), or with `moving`, by renaming them in, and
+    /// whole folders at once where only one root has files below them. Moving empties those roots. For a site
+    /// written from scratch (not `updates`), before anything is queued; the files count as written.
+    ///
+    /// Creating a folder costs several times a link on ext4, and a site has a folder per page: `kb merge` spends
+    /// most of its time here.
+    func place(_ roots: [(root: String, paths: [String])], moving: Bool, jobs: Int) throws {
+        precondition(!updates, "placing is for a site written from scratch")
+        // Each folder's root, or -1 when several roots have files below it.
+        var owner: [String: Int] = [:]
+        for (index, root) in roots.enumerated() {
+            for path in root.paths {
+                var folder = Self.parent(of: path)
+                while !folder.isEmpty {
+                    if let known = owner[folder] {
+                        if known == index || known == -1 { break }
+                        owner[folder] = -1
+                    } else {
+                        owner[folder] = index
+                    }
+                    folder = Self.parent(of: folder)
+                }
+            }
+        }
+        // Moving, a folder of one root goes whole when its parent is shared (or the site's root).
+        func movesWhole(_ folder: String) -> Bool {
+            guard moving, let index = owner[folder], index >= 0 else { return false }
+            let parent = Self.parent(of: folder)
+            return parent.isEmpty || owner[parent] == -1
+        }
+        let made = owner.keys.filter { !moving || owner[$0] == -1 }
+        var units: [(source: String, target: String)] = []
+        for (index, root) in roots.enumerated() {
+            for (folder, folderOwner) in owner where folderOwner == index && movesWhole(folder) {
+                units.append((root.root + "/" + folder, folder))
+            }
+            for path in root.paths {
+                let folder = Self.parent(of: path)
+                if moving, !folder.isEmpty, owner[folder] != -1 { continue }   // goes with its folder
+                units.append((root.root + "/" + path, path))
+            }
+        }
+        // Folders level by level (parents first), each level in parallel; then the files and folders.
+        let staging = self.staging
+        let levels = Dictionary(grouping: made) { $0.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
+        for depth in levels.keys.sorted() {
+            let failures = parallelMap(Self.chunks(levels[depth]!), jobs: jobs) { chunk -> String? in
+                for folder in chunk where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+                    return "\(folder): \(String(cString: strerror(errno)))"
+                }
+                return nil
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw BuildFailure.io("cannot write \(failure)") }
+        }
+        let failures = parallelMap(Self.chunks(units), jobs: jobs) { chunk -> String? in
+            for (source, target) in chunk {
+                let destination = staging + "/" + target
+                if moving {
+                    if Foundation.rename(source, destination) != 0 { return "\(target): \(String(cString: strerror(errno)))" }
+                } else if link(source, destination) != 0 {
+                    do { try SiteWriter.copyFile(source, to: destination) } catch { return "\(target): \(error)" }
+                }
+            }
+            return nil
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw BuildFailure.io("cannot write \(failure)") }
+        record(written: roots.flatMap(\.paths), folders: Array(owner.keys))
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Work in runs of 512, so that the jobs share it evenly.
+    private static func chunks<T>(_ items: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: 512).map { items[$0..<min($0 + 512, items.count)] }
+    }
+}
