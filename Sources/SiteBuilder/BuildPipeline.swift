@@ -1,4 +1,5 @@
 import ContentDiscovery
+import CPosix
 import Foundation
 import LinkResolution
 import SearchIndexing
@@ -29,6 +30,7 @@ public enum BuildPipeline {
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
                                 packsTrees: true)
         stopwatch.lap("parse+index")
+        kb_release_free_memory()
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
@@ -36,7 +38,7 @@ public enum BuildPipeline {
         var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer)
         let written: [String]
         // A shard leaves its search documents for `kb merge` instead of writing an index.
-        var shardSearch: [String: ShardFiles.Index] = [:]
+        var shardSearch: [String: [UInt8]] = [:]
         do {
             outputs.keepUnchanged()
             outputs.makeQueued()

@@ -50,7 +50,7 @@ enum ShardFiles {
     }
 
     /// Writes the shard's files into `output/_kb-shard/` (each replaced whole).
-    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], search: [String: Index], output: String) throws {
+    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], search: [String: [UInt8]], output: String) throws {
         let folder = output + "/" + Self.folder
         try SiteWriter.makeFolders(folder)
         let encoder = JSONEncoder()
@@ -61,23 +61,26 @@ enum ShardFiles {
                     line: $0.location.line, column: $0.location.column)
         }
         try replace(folder + "/diagnostics.json", Array(try encoder.encode(problems)))
-        for (tag, part) in search {
-            var writer = CacheWriter(contentPrefix: "")
-            writer.int(part.paths.count)
-            for (number, path) in part.paths.enumerated() {
-                writer.string(path)
-                writer.searchDocument(part.index.documents[number])
-                writer.int(part.index.lengths[number])
-            }
-            writer.int(part.index.postings.count)
-            for term in part.index.postings.keys.sorted() {
-                let list = part.index.postings[term]!
-                writer.string(term)
-                writer.int(list.count)
-                for value in list { writer.int(value) }
-            }
-            try replace(folder + "/search-\(tag).kbs", writer.bytes)
+        for (tag, bytes) in search { try replace(folder + "/search-\(tag).kbs", bytes) }
+    }
+
+    /// A locale's `search-<tag>.kbs`: its documents in order, then each term's postings.
+    static func encode(_ part: Index) -> [UInt8] {
+        var writer = CacheWriter(contentPrefix: "")
+        writer.int(part.paths.count)
+        for (number, path) in part.paths.enumerated() {
+            writer.string(path)
+            writer.searchDocument(part.index.documents[number])
+            writer.int(part.index.lengths[number])
         }
+        writer.int(part.index.postings.count)
+        for term in part.index.postings.keys.sorted() {
+            let list = part.index.postings[term]!
+            writer.string(term)
+            writer.int(list.count)
+            for value in list { writer.int(value) }
+        }
+        return writer.bytes
     }
 
     /// A shard folder's manifest, diagnostics and search documents; nil with the reason when it is no whole shard.

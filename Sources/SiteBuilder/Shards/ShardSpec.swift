@@ -52,20 +52,32 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
 extension SiteOutputs {
     /// A shard's search index per locale tag, over its own pages in path order: those analysed this build, and the
     /// kept pages' analysed again (the build cache keeps no terms).
-    func shardSearch() -> [String: ShardFiles.Index] {
+    /// Encoded at once (`ShardFiles.encode`), so that one locale's index is in memory at a time.
+    mutating func shardSearch() -> [String: [UInt8]] {
         let engine = engine
-        var result: [String: ShardFiles.Index] = [:]
+        var result: [String: [UInt8]] = [:]
         for locale in engine.index.locales {
-            var documents = madeDocuments[locale] ?? [:]
+            var documents = madeDocuments.removeValue(forKey: locale) ?? [:]
             let missing = (keptDocuments[locale] ?? [:]).keys.filter { documents[$0] == nil }.sorted()
             let again = parallelMap(missing, jobs: options.jobs) { path in
                 engine.outputs[path].flatMap { engine.make($0, analyse: true).search }
             }
             for (path, analyzed) in zip(missing, again) { documents[path] = analyzed }
             let paths = documents.keys.sorted()
-            result[locale.tag] = ShardFiles.Index(paths: paths, index: SearchIndex(locale: locale.tag, analyzed: paths.map { documents[$0]! }))
+            result[locale.tag] = ShardFiles.encode(ShardFiles.Index(
+                paths: paths, index: SearchIndex(locale: locale.tag, analyzed: paths.map { documents[$0]! })))
         }
         return result
+    }
+
+    /// One hash over every source's display path and content hash, in path order.
+    static func sourcesHash(_ sources: [String: StableHash]) -> StableHash {
+        var hash = StableHash()
+        for (path, content) in sources.sorted(by: { $0.key < $1.key }) {
+            hash.combine(path)
+            hash.combine(content)
+        }
+        return hash
     }
 
     /// The shard's manifest: this site's configuration and sources, so `kb merge` can tell its parts belong together.
@@ -76,7 +88,7 @@ extension SiteOutputs {
         return ShardFiles.Manifest(
             version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
             count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,
-            sources: StableHash(keys.sources.keys.sorted().flatMap { [$0, keys.sources[$0]!.description] }).description,
+            sources: Self.sourcesHash(keys.sources).description,
             sourceCount: keys.sources.count, searchShardThreshold: options.searchShardThreshold)
     }
 }
