@@ -44,19 +44,22 @@ extension SiteWriter {
                 units.append((root.root + "/" + path, path))
             }
         }
-        // Folders level by level (parents first), each level in parallel; then the files and folders.
+        // Folders level by level (parents first), each level in parallel, a parent's folders by one job: making
+        // folders in one parent from two threads only waits on the parent's lock.
         let staging = self.staging
         let levels = Dictionary(grouping: made) { $0.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
         for depth in levels.keys.sorted() {
-            let failures = parallelMap(Self.chunks(levels[depth]!), jobs: jobs) { chunk -> String? in
-                for folder in chunk where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+            let byParent = Array(Dictionary(grouping: levels[depth]!, by: Self.parent(of:)).values)
+            let failures = parallelMap(byParent, jobs: jobs) { folders -> String? in
+                for folder in folders where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
                     return "\(folder): \(String(cString: strerror(errno)))"
                 }
                 return nil
             }
             if let failure = failures.compactMap({ $0 }).first { throw BuildFailure.io("cannot write \(failure)") }
         }
-        let failures = parallelMap(Self.chunks(units), jobs: jobs) { chunk -> String? in
+        // Renames from folder to folder take a lock of the whole filesystem: one job.
+        let failures = parallelMap(Self.chunks(units), jobs: moving ? 1 : jobs) { chunk -> String? in
             for (source, target) in chunk {
                 let destination = staging + "/" + target
                 if moving {

@@ -65,17 +65,27 @@ public enum ShardMerge {
                 }
                 roots.append((directory, paths))
             }
-            // Each locale's index from every shard's documents, in path order, made while the pages go in.
+            // Each locale's index from every shard's documents, in path order, made while the pages go in; each
+            // locale's documents let go once joined, its files once written (after the pages, whose folders a
+            // moving merge renames in whole).
             let locales = first.locales.compactMap(LocaleCode.init)
-            let searchParts = parts.map(\.3)
-            nonisolated(unsafe) var indexes: [[SiteFile]] = []
+            let search = SearchParts(parts.map(\.3))
+            parts = parts.map { ($0.0, $0.1, $0.2, [:]) }
+            // A thread of its own, one locale after another: it waits for the pages without taking a worker from
+            // the pool that places them.
+            let placed = DispatchSemaphore(value: 0)
             let searching = DispatchGroup()
-            DispatchQueue.global().async(group: searching) {
-                indexes = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
-                    let index = joined(searchParts.compactMap { $0[locale.tag] }, locale: locale.tag)
-                    return SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
+            searching.enter()
+            Thread {
+                for locale in locales {
+                    let index = joined(search.take(locale.tag), locale: locale.tag)
+                    let files = SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
+                    placed.wait()
+                    placed.signal()
+                    writer.enqueue(files)
                 }
-            }
+                searching.leave()
+            }.start()
             // Into a new site, the pages go in all at once; into an existing one, only those that changed.
             do {
                 if writer.updates {
@@ -84,11 +94,12 @@ public enum ShardMerge {
                     try writer.place(roots, moving: moving, jobs: jobs)
                 }
             } catch {
+                placed.signal()
                 searching.wait()
                 throw error
             }
+            placed.signal()
             searching.wait()
-            for files in indexes { writer.enqueue(files) }
             let written = try writer.commit()
             var pages: [LocaleCode: Int] = [:]
             for (tag, count) in first.articlePages { if let locale = LocaleCode(tag) { pages[locale] = count } }
@@ -97,6 +108,22 @@ public enum ShardMerge {
         } catch {
             writer.discard()
             throw error
+        }
+    }
+
+    /// The shards' search documents per locale, handed out once each.
+    final class SearchParts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byLocale: [String: [ShardFiles.Index]] = [:]
+
+        init(_ shards: [[String: ShardFiles.Index]]) {
+            for shard in shards {
+                for (tag, index) in shard { byLocale[tag, default: []].append(index) }
+            }
+        }
+
+        func take(_ tag: String) -> [ShardFiles.Index] {
+            lock.withLock { byLocale.removeValue(forKey: tag) ?? [] }
         }
     }
 
