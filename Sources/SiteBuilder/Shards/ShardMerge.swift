@@ -71,9 +71,9 @@ public enum ShardMerge {
             let locales = first.locales.compactMap(LocaleCode.init)
             let search = SearchParts(parts.map(\.3))
             parts = parts.map { ($0.0, $0.1, $0.2, [:]) }
-            // A thread of its own, one locale after another: it waits for the pages without taking a worker from
-            // the pool that places them.
-            let placed = DispatchSemaphore(value: 0)
+            // A thread of its own, one locale after another: when moving, it waits for the pages (a shard's
+            // `<locale>/search/` folder is renamed in whole) without taking a worker from the pool that places them.
+            let placed = DispatchSemaphore(value: moving ? 0 : 1)
             let searching = DispatchGroup()
             searching.enter()
             Thread {
