@@ -72,6 +72,19 @@ import SiteModel
         #expect(MarkdownParser.scanHeadings(markdown, options: Self.options) == nil)
     }
 
+    @Test func theScriptRangesAreTheGeneralCategoryRuleForEveryScalarInThem() {
+        var checked = 0
+        for range in [0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3] {
+            for value in range {
+                let scalar = Unicode.Scalar(UInt32(value))!
+                #expect(Slugger.rule(scalar) == Slugger.propertyRule(scalar), "U+\(String(value, radix: 16))")
+                checked += 1
+            }
+        }
+        #expect(checked > 30_000)
+        #expect(Slugger.slug("資格情報に関する問題・カタカナー 한국어") == "資格情報に関する問題カタカナー-한국어")
+    }
+
     @Test func asciiSlugsAreTheUnicodeRuleForEveryASCIICharacter() {
         for byte in UInt8(0)..<0x80 {
             let text = "A" + String(UnicodeScalar(byte)) + "z 9"

@@ -95,20 +95,41 @@ public struct Slugger: Sendable {
     static func unicodeSlug(_ text: String) -> String {
         var out = ""
         for scalar in text.lowercased().unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-                 .connectorPunctuation:
-                out.unicodeScalars.append(scalar)
-            case .spaceSeparator:
-                out.append("-")
-            case .dashPunctuation where scalar == "-":
-                out.append("-")
-            default:
-                if scalar == " " || scalar == "\t" { out.append("-") }
+            switch rule(scalar) {
+            case .keep: out.unicodeScalars.append(scalar)
+            case .dash: out.append("-")
+            case .drop: break
             }
         }
         return out
+    }
+
+    enum Rule: Equatable { case keep, dash, drop }
+
+    /// What a slug makes of one scalar. The letters of CJK ideographs, kana and Hangul syllables are known by range
+    /// (every scalar of those ranges is an `otherLetter`), which spares a property lookup per character of Japanese,
+    /// Chinese and Korean headings.
+    static func rule(_ scalar: Unicode.Scalar) -> Rule {
+        switch scalar.value {
+        case 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3: return .keep
+        default: return propertyRule(scalar)
+        }
+    }
+
+    /// `rule` from the scalar's general category.
+    static func propertyRule(_ scalar: Unicode.Scalar) -> Rule {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation:
+            return .keep
+        case .spaceSeparator:
+            return .dash
+        case .dashPunctuation where scalar == "-":
+            return .dash
+        default:
+            return scalar == " " || scalar == "\t" ? .dash : .drop
+        }
     }
 
     /// The slug of `text`, suffixed `-1`, `-2`, … when already taken on this page.
