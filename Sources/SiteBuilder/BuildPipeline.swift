@@ -30,6 +30,7 @@ public enum BuildPipeline {
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
                                 packsTrees: true)
         stopwatch.lap("parse+index")
+        // What cmark, Yams and the parse let go of goes back to the system before rendering grows the heap again.
         kb_release_free_memory()
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
