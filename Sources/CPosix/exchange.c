@@ -12,9 +12,3 @@ int kb_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
-
-#include <malloc.h>
-
-int kb_release_free_memory(void) {
-    return malloc_trim(0);
-}

@@ -100,11 +100,9 @@ enum CmarkConverter {
                 }
                 guard depth <= maxDepth else { return nil }
                 depth += 1
-                if stack.isEmpty {
+                if stack.isEmpty || stack.count > 1 || type == CMARK_NODE_HEADING {
+                    if !stack.isEmpty { opened.append(depth) }
                     stack.append(Frame(kind: kind(of: node), range: range(of: node, lineOffset)))
-                } else if stack.count > 1 || type == CMARK_NODE_HEADING {
-                    stack.append(Frame(kind: kind(of: node), range: range(of: node, lineOffset)))
-                    opened.append(depth)
                 } else if type == CMARK_NODE_LINK, refusesLink(textBefore(node)) {
                     return nil
                 }

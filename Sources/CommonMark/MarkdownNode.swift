@@ -93,7 +93,7 @@ public struct MarkdownNode: Hashable, Sendable {
     }
 
     /// Whether a heading can be among the descendants: only containers of blocks hold headings.
-    public var mayHoldHeadings: Bool {
+    var mayHoldHeadings: Bool {
         switch kind {
         case .document, .blockQuote, .list, .item, .alert, .div, .included: true
         default: false

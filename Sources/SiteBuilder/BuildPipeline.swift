@@ -1,5 +1,4 @@
 import ContentDiscovery
-import CPosix
 import Foundation
 import LinkResolution
 import SearchIndexing
@@ -30,8 +29,6 @@ public enum BuildPipeline {
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
                                 packsTrees: true)
         stopwatch.lap("parse+index")
-        // What cmark, Yams and the parse let go of goes back to the system before rendering grows the heap again.
-        kb_release_free_memory()
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil

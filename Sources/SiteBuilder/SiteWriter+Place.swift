@@ -34,10 +34,8 @@ extension SiteWriter {
         }
         let made = owner.keys.filter { !moving || owner[$0] == -1 }
         var units: [(source: String, target: String)] = []
-        for (index, root) in roots.enumerated() {
-            for (folder, folderOwner) in owner where folderOwner == index && movesWhole(folder) {
-                units.append((root.root + "/" + folder, folder))
-            }
+        for (folder, index) in owner where movesWhole(folder) { units.append((roots[index].root + "/" + folder, folder)) }
+        for root in roots {
             for path in root.paths {
                 let folder = Self.parent(of: path)
                 if moving, !folder.isEmpty, owner[folder] != -1 { continue }   // goes with its folder

@@ -30,9 +30,40 @@ struct IndexOnlyParseTests {
             let body = String(FrontMatterBlock(splitting: text ?? "").body)
             if MarkdownParser.scanHeadings(body, options: MarkdownOptions(flavor: .docs, allowedElements: config.allowedElements)) != nil {
                 scanned += 1
+                // The index-only parse took the scan: its tree holds headings and raw HTML, no paragraph.
+                #expect(paragraphs(in: whole!.document.root) == 0 || paragraphs(in: indexed!.document.root) == 0,
+                        "\(file.displayPath) was parsed whole")
             }
         }
         return (articles, scanned)
+    }
+
+    static func paragraphs(in root: MarkdownNode) -> Int {
+        var count = 0
+        root.forEach { if case .paragraph = $0.kind { count += 1 } }
+        return count
+    }
+
+    /// A shard parses whole only the articles whose pages it makes: the others carry no Markdown problem (their
+    /// owner reports it), the owned ones do.
+    @Test func aShardParsesOnlyItsOwnArticlesWhole() async throws {
+        let content = ShardTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: content) }
+        for n in 0..<8 {
+            try SiteWriter.makeFolders(content + "/en-us")
+            try "---\ntitle: Article \(n)\n---\n# Article \(n)\n\nSet <your-domain> here.\n"
+                .write(toFile: content + "/en-us/article-\(n).md", atomically: true, encoding: .utf8)
+        }
+        let shard = ShardSpec(index: 0, count: 2)
+        let (engine, _) = try await SiteEngine.load(ShardTests.options(content: content, output: content + "-site", shard: shard))
+        var owned = 0, other = 0
+        for file in engine.files.values where file.kind == .article {
+            let warned = (engine.fileDiagnostics[file.displayPath] ?? []).contains { $0.code == "unknown-html-tag" }
+            if shard.ownsArticle(file) { owned += 1; #expect(warned, "\(file.displayPath)") } else { other += 1; #expect(!warned, "\(file.displayPath)") }
+            #expect(engine.entries[file.displayPath]?.title == file.path.value.replacingOccurrences(of: "article-", with: "Article ")
+                .replacingOccurrences(of: ".md", with: ""))
+        }
+        #expect(owned > 0 && other > 0)
     }
 
     @Test func theSampleSitesEntriesAreTheWholeParsesOnes() throws {

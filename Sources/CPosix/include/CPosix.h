@@ -11,7 +11,4 @@ int kb_exchange_paths(const char *a, const char *b);
 /// or 0 when the executable has none.
 size_t kb_build_id(unsigned char *out, size_t capacity);
 
-/// Gives the C heap's free pages back to the system (glibc `malloc_trim(0)`); returns 1 when some were released.
-int kb_release_free_memory(void);
-
 #endif

@@ -128,7 +128,7 @@ extension SiteEngine {
         for file in files.values where file.kind == .article { articleFiles[file.displayPath] = file }
         var result = shard.index == 0 ? siteDiagnostics : []
         for path in fileDiagnostics.keys.sorted() where !(fileDiagnostics[path] ?? []).isEmpty {
-            let owner = articleFiles[path].map { shard.ownsArticle(at: Permalink.article($0.path, in: $0.locale)) }
+            let owner = articleFiles[path].map(shard.ownsArticle)
             if owner ?? (shard.index == 0) { result += fileDiagnostics[path] ?? [] }
         }
         return result + (shard.index == 0 ? index.diagnostics + navigationDiagnostics : [])

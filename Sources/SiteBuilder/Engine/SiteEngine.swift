@@ -252,7 +252,7 @@ struct SiteEngine: Sendable {
             let chunk = Array(articleFiles[start..<min(start + 1024, articleFiles.count)])
             parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
                 // A shard needs only the index entries of the articles whose pages another shard makes.
-                let owned = shard.map { $0.ownsArticle(at: Permalink.article(file.path, in: file.locale)) } ?? true
+                let owned = shard?.ownsArticle(file) ?? true
                 var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander, indexOnly: !owned)
                 let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
                 if !owned {

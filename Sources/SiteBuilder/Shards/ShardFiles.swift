@@ -28,7 +28,6 @@ enum ShardFiles {
         var articlePages: [String: Int]
         /// One hash over every article, include, toc and redirection file: display path and content hash.
         var sources: String
-        var sourceCount: Int
         var searchShardThreshold: Int
     }
 

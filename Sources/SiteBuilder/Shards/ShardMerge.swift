@@ -18,19 +18,25 @@ public enum ShardMerge {
         let started = Date()
         guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
         // Each shard's files, and the pages it holds, read in parallel.
-        let read = parallelMap(directories, jobs: jobs) { directory in
+        var read = parallelMap(directories, jobs: jobs) { directory in
             (ShardFiles.read(directory), ShardMerge.pages(in: directory))
         }
-        var parts: [(String, ShardFiles.Manifest, [Diagnostic], [String: ShardFiles.Index])] = []
-        for (directory, (files, _)) in zip(directories, read) {
+        var parts: [(String, ShardFiles.Manifest, [Diagnostic])] = []
+        var searches: [[String: ShardFiles.Index]] = []
+        var roots: [(root: String, paths: [String])] = []
+        for (directory, (files, paths)) in zip(directories, read) {
             switch files {
-            case .success(let (manifest, diagnostics, search)): parts.append((directory, manifest, diagnostics, search))
+            case .success(let (manifest, diagnostics, search)):
+                parts.append((directory, manifest, diagnostics))
+                searches.append(search)
+                roots.append((directory, paths))
             case .failure(let failure): throw failure
             }
         }
+        read = []   // the search documents now live in `searches` alone, and are let go locale by locale
         let first = parts[0].1
         var seen: [Int: String] = [:]
-        for (directory, manifest, _, _) in parts {
+        for (directory, manifest, _) in parts {
             let label = "\(directory) (shard \(manifest.shard + 1)/\(manifest.count))"
             guard manifest.version == first.version else {
                 throw MergeFailure("\(label) was built by kb \(manifest.version), \(parts[0].0) by kb \(first.version)")
@@ -38,7 +44,7 @@ public enum ShardMerge {
             guard manifest.configuration == first.configuration, manifest.searchShardThreshold == first.searchShardThreshold else {
                 throw MergeFailure("\(label) was built with another configuration (kb.yml, templates or options) than \(parts[0].0)")
             }
-            guard manifest.sources == first.sources, manifest.sourceCount == first.sourceCount, manifest.locales == first.locales else {
+            guard manifest.sources == first.sources, manifest.locales == first.locales else {
                 throw MergeFailure("\(label) was built from other sources than \(parts[0].0)")
             }
             guard manifest.count == first.count else {
@@ -56,32 +62,30 @@ public enum ShardMerge {
         writer.linksCopies = true
         do {
             var owner: [String: String] = [:]
-            var roots: [(root: String, paths: [String])] = []
-            for (directory, (_, paths)) in zip(directories, read) {
+            for (directory, paths) in roots {
                 for path in paths {
                     if let other = owner.updateValue(directory, forKey: path) {
                         throw MergeFailure("\(path) is in two shards, \(other) and \(directory)")
                     }
                 }
-                roots.append((directory, paths))
             }
             // Each locale's index from every shard's documents, in path order, made while the pages go in; each
             // locale's documents let go once joined, its files once written (after the pages, whose folders a
             // moving merge renames in whole).
             let locales = first.locales.compactMap(LocaleCode.init)
-            let search = SearchParts(parts.map(\.3))
-            parts = parts.map { ($0.0, $0.1, $0.2, [:]) }
+            let search = SearchParts(searches)
+            searches = []
             // A thread of its own, one locale after another: when moving, it waits for the pages (a shard's
             // `<locale>/search/` folder is renamed in whole) without taking a worker from the pool that places them.
-            let placed = DispatchSemaphore(value: moving ? 0 : 1)
+            let placing = DispatchGroup()
+            if moving { placing.enter() }
             let searching = DispatchGroup()
             searching.enter()
             Thread {
                 for locale in locales {
                     let index = joined(search.take(locale.tag), locale: locale.tag)
                     let files = SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
-                    placed.wait()
-                    placed.signal()
+                    placing.wait()
                     writer.enqueue(files)
                 }
                 searching.leave()
@@ -94,11 +98,11 @@ public enum ShardMerge {
                     try writer.place(roots, moving: moving, jobs: jobs)
                 }
             } catch {
-                placed.signal()
+                if moving { placing.leave() }
                 searching.wait()
                 throw error
             }
-            placed.signal()
+            if moving { placing.leave() }
             searching.wait()
             let written = try writer.commit()
             var pages: [LocaleCode: Int] = [:]

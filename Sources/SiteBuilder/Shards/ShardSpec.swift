@@ -36,6 +36,11 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
         Self.owner(of: .article(permalink, source: ""), path: "", count: count) == index
     }
 
+    /// Whether this shard makes the pages of an article file, parsed or not.
+    func ownsArticle(_ file: SourceFile) -> Bool {
+        ownsArticle(at: Permalink.article(file.path, in: file.locale))
+    }
+
     static func owner(of kind: OutputKind, path: String, count: Int) -> Int {
         let name: String
         switch kind {
@@ -88,7 +93,6 @@ extension SiteOutputs {
         return ShardFiles.Manifest(
             version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
             count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,
-            sources: Self.sourcesHash(keys.sources).description,
-            sourceCount: keys.sources.count, searchShardThreshold: options.searchShardThreshold)
+            sources: Self.sourcesHash(keys.sources).description, searchShardThreshold: options.searchShardThreshold)
     }
 }
