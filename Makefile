@@ -72,7 +72,7 @@ golden: deps
 	UPDATE_GOLDEN=1 swift test --filter GoldenTests
 
 bench: test-deps
-	bash bench/bench.sh $(N)
+	KEEP_TRASH=1 bash bench/bench.sh $(N)
 	bash bench/shards.sh $(N)
 	python3 bench/search-budget.py $(N)
 	python3 bench/serve-latency.py $(N)

@@ -61,7 +61,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kb", dependencies: ["KBCommands"]),
-        .executableTarget(name: "KBFuzz", dependencies: ["SiteBuilder"]),
+        .executableTarget(name: "KBFuzz", dependencies: ["SiteBuilder", "SiteModel"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark", "SiteModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "SiteModel"]),

@@ -18,6 +18,7 @@ HUGO_SITE=$BENCH/hugo-site-$N
 RESULTS=$BENCH/result-$N.json
 
 die() { echo "bench: error: $*" >&2; exit 2; }
+source bench/lib.sh
 log() { echo "bench: $*" >&2; }
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer (got '$N')"
@@ -52,7 +53,7 @@ stamp="n=$N gen=$(sha256sum "$GEN" | cut -c1-16)"
 if [[ -d $CORPUS && -f $marker && $(<"$marker") == "$stamp" ]]; then
   log "reusing $CORPUS"
 else
-  rm -rf "$CORPUS" "$marker"
+  trash "$CORPUS"; rm -f "$marker"
   log "generating $CORPUS"
   python3 "$GEN" --out "$CORPUS" --n "$N" >&2
   echo "$stamp" >"$marker"
@@ -101,7 +102,7 @@ HZ=$(getconf CLK_TCK)
 run() {
   local tool=$1 out=$2 timed=$3; shift 3
   local rc=0 t0 t1
-  rm -rf "$out"; [[ $tool == kb ]] && rm -rf "$KB_CACHE"   # cold: no output, no build cache
+  trash "$out"; [[ $tool == kb ]] && trash "$KB_CACHE"   # cold: no output, no build cache
   sync   # flush the previous run's writes so they are not billed to this one
   t0=$(cpu_ticks)
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/$tool-$N.stdout" 2>"$BENCH/$tool-$N.stderr" || rc=$?
@@ -131,6 +132,7 @@ for location in $LOCATIONS; do
     *) die "unknown location '$location' (disk or tmpfs)" ;;
   esac
   mkdir -p "$OUT_BASE"
+  [[ $location == disk ]] && settle
   OUT_KB=$OUT_BASE/out-kb-$N
   OUT_HUGO=$OUT_BASE/out-hugo-$N
   OUT_PAGEFIND=$OUT_BASE/pagefind-$N
@@ -187,3 +189,5 @@ pagefind_version=""
 ((${#pagefind_cmd[@]})) && pagefind_version=$("${pagefind_cmd[@]}" --version 2>/dev/null || true)
 python3 bench/bench-table.py "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" \
   "$warm_tsv" "$timings_tsv" "$pagefind_version"
+# The outputs replaced on the way are deleted only now that nothing is measured (bench/lib.sh).
+empty_trash

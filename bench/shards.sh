@@ -15,12 +15,13 @@ OUT=$BENCH/shards-$N
 TSV=$BENCH/shards-$N.tsv
 
 die() { echo "shards: error: $*" >&2; exit 2; }
+source bench/lib.sh
 [[ -x $KB ]] || die "$KB missing: run make bench (or swift build -c release) first"
 [[ -d $CORPUS ]] || die "$CORPUS missing: run bash bench/bench.sh $N first"
-# The last run's folders are deleted after this one is measured: on ext4, creating files right after deleting
-# hundreds of thousands costs several times more for minutes (inode allocation skips the recently deleted).
-if [[ -d $OUT ]]; then rm -rf "$OUT.old"; mv "$OUT" "$OUT.old"; fi
+# The last run's folders are deleted only after this one is measured (bench/lib.sh).
+trash "$OUT"
 mkdir -p "$OUT"
+settle
 : >"$TSV"
 
 # One measured command: label, then the command; appends "label<TAB>wall s<TAB>peak RSS KB".
@@ -51,7 +52,6 @@ diff -r -q "$OUT/single" "$OUT/merged" >/dev/null || die "the merged site differ
 sync
 measure merge-move "$KB" merge "${folders[@]}" --output "$OUT/moved" --move
 diff -r -q "$OUT/single" "$OUT/moved" >/dev/null || die "the site merged with --move differs from the single build"
-rm -rf "$OUT.old"
 
 awk -F'\t' -v shards="$SHARDS" '
   $1 == "single" { sw = $2; sr = $3 }
@@ -62,3 +62,4 @@ awk -F'\t' -v shards="$SHARDS" '
       printf "| %s | %.2f s | %.2f× | %d MB | %.2f× |\n", label[i], wall[i], wall[i] / sw, rss[i] / 1024, rss[i] / sr
   }' "$TSV"
 echo "shards: the merged site equals the single build, every byte" >&2
+empty_trash

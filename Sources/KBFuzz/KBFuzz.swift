@@ -1,5 +1,6 @@
 import Foundation
 import SiteBuilder
+import SiteModel
 
 // `kb-fuzz`: feeds inputs to `ArticleProbe.run`, which takes bytes through every content stage of a build.
 //

@@ -1,5 +1,6 @@
 import Foundation
 import SearchIndexing
+import SiteModel
 import Testing
 @testable import SiteBuilder
 
