@@ -25,11 +25,11 @@ enum YAMLValue {
 }
 
 /// Reads the front matter nearly every article has, without Yams: one `key: value` per line, or `key:` followed by
-/// `- item` lines; each value plain text on its line, or quoted without escapes. Anything else (a comment after a
-/// value, a multi-line or escaped scalar, nesting, anchors, tags, flow collections, a tab, a repeated key, a character
-/// YAML treats specially) makes it decline with nil, and Yams reads the block: the result is always what Yams gives.
-/// `PlainYAMLTests` holds the two to the same results on every article of the corpus and on YAML built to tell them
-/// apart.
+/// `- item` lines; each value plain text on its line, or quoted with no escape but `\"`, `\\` and `\/`. Anything else
+/// (a comment after a value, a multi-line scalar, other escapes, nesting, anchors, tags, flow collections, a tab, a
+/// repeated key, a character YAML treats specially) makes it decline with nil, and Yams reads the block: the result
+/// is always what Yams gives. `PlainYAMLTests` holds the two to the same results on every article of the corpus and
+/// on YAML built to tell them apart.
 ///
 /// Values carry no positions: the caller goes to Yams for any block that has a problem to report.
 enum PlainYAML {
@@ -114,14 +114,23 @@ enum PlainYAML {
         guard end > from else { return nil }
         let first = bytes[from]
         if first == 0x22 || first == 0x27 {
-            // Quoted: closed on this line, nothing after it, no escape (`\` in "…", `''` in '…').
-            guard end - from >= 2, bytes[end - 1] == first else { return nil }
-            for index in (from + 1)..<(end - 1) where bytes[index] == first || (first == 0x22 && bytes[index] == 0x5C) {
-                return nil
+            // Quoted: closed on this line, nothing after it; in "…" only the escapes `\"`, `\\` and `\/`, in '…' none
+            // (`''`).
+            guard end - from >= 2, bytes[end - 1] == first, isPlainText(bytes, from + 1, end - 1) else { return nil }
+            var text: [UInt8] = []
+            var index = from + 1
+            while index < end - 1 {
+                var byte = bytes[index]
+                if byte == first { return nil }
+                if first == 0x22 && byte == 0x5C {
+                    guard index + 1 < end - 1, [0x22, 0x5C, 0x2F].contains(bytes[index + 1]) else { return nil }
+                    index += 1
+                    byte = bytes[index]
+                }
+                text.append(byte)
+                index += 1
             }
-            guard isPlainText(bytes, from + 1, end - 1) else { return nil }
-            return .scalar(String(decoding: UnsafeBufferPointer(rebasing: bytes[(from + 1)..<(end - 1)]), as: UTF8.self),
-                           plain: false, at: nil)
+            return .scalar(String(decoding: text, as: UTF8.self), plain: false, at: nil)
         }
         // Plain: no indicator first, no `: ` or ` #` inside, no `:` last.
         guard !Self.indicators.contains(first), bytes[end - 1] != 0x3A, isPlainText(bytes, from, end) else { return nil }

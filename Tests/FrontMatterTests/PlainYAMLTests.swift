@@ -28,6 +28,7 @@ import Testing
         "title: Ärger mit Umlauten\nROBOTS: NOINDEX, NOFOLLOW\n",
         "title: ~\ndescription: null\nuid: Null\nauthor: NULL\nms.author:\n",
         "title: \"\"\ndescription: ''\n",
+        "title: \"\\\"Access is denied\\\" in C:\\\\Windows\\/x\"\n",
         "# a comment line\ntitle: T\n\n   # an indented comment\nms.topic: article\n",
         "title: T   \nms.topic: article  \n",
         "title: T\r\nms.custom:\r\n  - a\r\n",
@@ -44,7 +45,8 @@ import Testing
     static let declined = [
         "title: a: b\n",                    // a mapping where text was meant (a YAML error)
         "title: text # comment\n",          // a comment after a value
-        "title: \"escaped \\\" quote\"\n",  // an escape
+        "title: \"a tab \\t escaped\"\n",  // an escape other than \" \\ \/
+        "title: \"a line \\\n  continued\"\n",
         "title: 'it''s'\n",                 // a doubled single quote
         "title: first\n  continued\n",      // a folded plain scalar
         "title: |\n  block\n",              // a block scalar
@@ -69,6 +71,7 @@ import Testing
         "-key: v\n",
         "title: \"unclosed\n",
         "title: \"closed\" trailing\n",
+        "title: \"ends in an escaped quote\\\"\n",
         "%YAML 1.1\n",
         "just some text\n",
         "ms.custom: a\n  - b\n",
