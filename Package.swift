@@ -60,7 +60,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kb", dependencies: ["KBCommands"]),
+        // mimalloc replaces glibc's malloc in the kb executable: 5–9 % less CPU on a build (bench/README.md).
+        .executableTarget(name: "kb", dependencies: ["KBCommands"], linkerSettings: [.linkedLibrary("mimalloc")]),
         .executableTarget(name: "KBFuzz", dependencies: ["SiteBuilder", "SiteModel"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark", "SiteModel"], resources: [.copy("Fixtures")]),

@@ -35,6 +35,7 @@ command -v hugo >/dev/null || missing+=(hugo)
 [[ -x /usr/bin/time ]] || missing+=(time)
 command -v python3 >/dev/null || missing+=(python3)
 [[ -f /usr/include/cmark.h ]] || missing+=(libcmark-dev)   # kb's release build links cmark
+[[ -f /usr/include/mimalloc.h ]] || missing+=(libmimalloc-dev)   # and mimalloc
 if ((${#missing[@]})); then
   sudo=()
   if ((EUID != 0)); then
