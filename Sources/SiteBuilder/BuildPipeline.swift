@@ -56,7 +56,7 @@ public enum BuildPipeline {
         if let shard = options.shard {
             if options.writeOutput {
                 try ShardFiles.write(outputs.shardManifest(shard, inventory: inventory), diagnostics: diagnostics,
-                                     search: shardSearch, output: options.outputDirectory)
+                                     pages: writer?.sitePaths ?? [], search: shardSearch, output: options.outputDirectory)
             }
         }
         if let cacheFile, let next = outputs.nextCache() {

@@ -152,6 +152,11 @@ final class SiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Every file of the site once committed: all those written into a new site; written or kept in an updated one.
+    var sitePaths: [String] {
+        queue.sync { updates ? Array(produced) : written }
+    }
+
     /// Update mode: a file the build knows is already right (the build cache said so); it stays.
     func keep(_ path: String) {
         queue.async { [self] in produced.insert(path) }

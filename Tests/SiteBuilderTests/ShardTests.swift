@@ -114,4 +114,36 @@ struct ShardTests {
         #expect(notAShard.code == 2 && notAShard.err.contains("no shard manifest"), "\(notAShard.err)")
         #expect(CrashRecoveryTests.snapshot(site.root + "/site")["en-us/a/index.html"] != nil, "a refused merge leaves the site alone")
     }
+
+    /// `kb merge` places the pages a shard lists (`_kb-shard/pages`), without walking its folder: a list that is
+    /// missing, or that names a path outside the shard, refuses the shard with exit code 2; a listed page that is
+    /// gone fails the merge, and the site stays as it was.
+    @Test func aShardsPageListIsCheckedBeforeUse() throws {
+        let site = try Fixture(["kb.yml": "title: One\n", "en-us/a.md": "# A\n", "en-us/b.md": "# B\n"])
+        for spec in ["1/2", "2/2"] {
+            let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
+                                            "--no-cache", "--shard", spec, "--output", site.root + "/" + spec.prefix(1)])
+            #expect(result.code == 0, "\(result.err)")
+        }
+        let list = site.root + "/1/_kb-shard/pages"
+        let pages = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\0").map(String.init)
+        #expect(pages.contains("en-us/a/index.html") || pages.contains("en-us/b/index.html"), "\(pages)")
+        #expect(pages == pages.sorted() && !pages.contains { $0.hasPrefix("_kb-shard") })
+        func merge() throws -> (code: Int32, out: String, err: String) {
+            try KBProcess.run(["merge", "--output", site.root + "/site", site.root + "/1", site.root + "/2"])
+        }
+        #expect(try merge().code == 0)
+        let merged = CrashRecoveryTests.snapshot(site.root + "/site")
+
+        try (pages + ["../../outside"]).map { $0 + "\0" }.joined().write(toFile: list, atomically: true, encoding: .utf8)
+        let outside = try merge()
+        #expect(outside.code == 2 && outside.err.contains("\"../../outside\", which is no page of it"), "\(outside.err)")
+        try FileManager.default.removeItem(atPath: list)
+        let missing = try merge()
+        #expect(missing.code == 2 && missing.err.contains("page list"), "\(missing.err)")
+        try (pages + ["en-us/gone/index.html"]).map { $0 + "\0" }.joined().write(toFile: list, atomically: true, encoding: .utf8)
+        let gone = try merge()
+        #expect(gone.code == 2 && gone.err.contains("en-us/gone/index.html"), "\(gone.err)")
+        #expect(CrashRecoveryTests.snapshot(site.root + "/site") == merged, "a refused merge leaves the site alone")
+    }
 }

@@ -3,8 +3,9 @@ import SearchIndexing
 import SiteModel
 
 /// What a shard leaves beside its pages, in `<output>/_kb-shard/` (ARCHITECTURE.md, "Sharded builds"): a manifest
-/// that says which site it is a part of, its diagnostics, and per locale the analysed search documents of its pages
-/// (`kb merge` numbers them in path order across shards and writes each locale's index, as one build would).
+/// that says which site it is a part of, its diagnostics, the list of its pages (`kb merge` places them without
+/// walking the folder), and per locale the analysed search documents of its pages (`kb merge` numbers them in path
+/// order across shards and writes each locale's index, as one build would).
 enum ShardFiles {
     static let folder = "_kb-shard"
 
@@ -48,8 +49,10 @@ enum ShardFiles {
         return hash.description
     }
 
-    /// Writes the shard's files into `output/_kb-shard/` (each replaced whole).
-    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], search: [String: [UInt8]], output: String) throws {
+    /// Writes the shard's files into `output/_kb-shard/` (each replaced whole); `pages`: every file of the shard's
+    /// site, relative to `output`.
+    static func write(_ manifest: Manifest, diagnostics: [Diagnostic], pages: [String], search: [String: [UInt8]],
+                      output: String) throws {
         let folder = output + "/" + Self.folder
         try SiteWriter.makeFolders(folder)
         let encoder = JSONEncoder()
@@ -60,6 +63,8 @@ enum ShardFiles {
                     line: $0.location.line, column: $0.location.column)
         }
         try replace(folder + "/diagnostics.json", Array(try encoder.encode(problems)))
+        // One path after another, each ended by a NUL (the one byte no path holds).
+        try replace(folder + "/pages", Array(pages.sorted().map { $0 + "\0" }.joined().utf8))
         for (tag, bytes) in search { try replace(folder + "/search-\(tag).kbs", bytes) }
     }
 
@@ -82,8 +87,18 @@ enum ShardFiles {
         return writer.bytes
     }
 
-    /// A shard folder's manifest, diagnostics and search documents; nil with the reason when it is no whole shard.
-    static func read(_ directory: String) -> Result<(Manifest, [Diagnostic], [String: Index]), MergeFailure> {
+    /// What `read` finds in a shard folder.
+    struct Contents {
+        var manifest: Manifest
+        var diagnostics: [Diagnostic]
+        /// The shard's pages, relative to its folder.
+        var pages: [String]
+        var search: [String: Index]
+    }
+
+    /// A shard folder's manifest, diagnostics, pages and search documents; nil with the reason when it is no whole
+    /// shard.
+    static func read(_ directory: String) -> Result<Contents, MergeFailure> {
         let folder = directory + "/" + Self.folder
         guard let data = FileManager.default.contents(atPath: folder + "/manifest.json"),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
@@ -93,6 +108,17 @@ enum ShardFiles {
         else { return .failure(MergeFailure("\(directory): the shard's diagnostics are missing or damaged")) }
         let diagnostics = problems.map {
             Diagnostic($0.error ? .error : .warning, $0.code, at: SourceLocation(path: $0.path, line: $0.line, column: $0.column), $0.message)
+        }
+        // Paths inside the folder only: no empty, `.` or `..` segment, none absolute.
+        guard let list = FileBytes(folder + "/pages")?.bytes, list.last == 0 || list.isEmpty else {
+            return .failure(MergeFailure("\(directory): the shard's page list (\(Self.folder)/pages) is missing or damaged"))
+        }
+        let pages = list.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+        if let bad = pages.first(where: { path in
+            path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+                || path.hasPrefix(Self.folder + "/")
+        }) {
+            return .failure(MergeFailure("\(directory): the shard's page list names \(bad.debugDescription), which is no page of it"))
         }
         var search: [String: Index] = [:]
         for tag in manifest.locales {
@@ -122,7 +148,7 @@ enum ShardFiles {
                 return .failure(MergeFailure("\(directory): the shard's search documents for \(tag) are damaged"))
             }
         }
-        return .success((manifest, diagnostics, search))
+        return .success(Contents(manifest: manifest, diagnostics: diagnostics, pages: pages, search: search))
     }
 
     private static func replace(_ path: String, _ bytes: [UInt8]) throws {

@@ -17,19 +17,17 @@ public enum ShardMerge {
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
         let started = Date()
         guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
-        // Each shard's files, and the pages it holds, read in parallel.
-        var read = parallelMap(directories, jobs: jobs) { directory in
-            (ShardFiles.read(directory), ShardMerge.pages(in: directory))
-        }
+        // Each shard's files, read in parallel.
+        var read = parallelMap(directories, jobs: jobs) { ShardFiles.read($0) }
         var parts: [(String, ShardFiles.Manifest, [Diagnostic])] = []
         var searches: [[String: ShardFiles.Index]] = []
         var roots: [(root: String, paths: [String])] = []
-        for (directory, (files, paths)) in zip(directories, read) {
+        for (directory, files) in zip(directories, read) {
             switch files {
-            case .success(let (manifest, diagnostics, search)):
-                parts.append((directory, manifest, diagnostics))
-                searches.append(search)
-                roots.append((directory, paths))
+            case .success(let contents):
+                parts.append((directory, contents.manifest, contents.diagnostics))
+                searches.append(contents.search)
+                roots.append((directory, contents.pages))
             case .failure(let failure): throw failure
             }
         }
@@ -129,20 +127,6 @@ public enum ShardMerge {
         func take(_ tag: String) -> [ShardFiles.Index] {
             lock.withLock { byLocale.removeValue(forKey: tag) ?? [] }
         }
-    }
-
-    /// The pages of a shard folder: every file but its own `_kb-shard` folder, relative to it.
-    static func pages(in directory: String) -> [String] {
-        var paths: [String] = []
-        DirectoryWalk.walk(directory) { path, type in
-            switch type {
-            case .directory: return path != ShardFiles.folder
-            case .file: paths.append(path)
-            case .symlink, .other: break
-            }
-            return false
-        }
-        return paths
     }
 
     /// One locale's index from the shards' own: documents renumbered in the site's path order, each term's postings
