@@ -1,5 +1,17 @@
+import Glibc
+
 /// Substring search over UTF-8 bytes; much cheaper than Character-based searching.
 enum ByteScan {
+    /// Whether `text` holds the byte: `memchr` over the string's contiguous UTF-8 (a generic `contains` over the
+    /// UTF-8 view went byte by byte, 2 % of a shard's time for `<` alone).
+    static func contains(_ text: String, byte: UInt8) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(byte), bytes.count) != nil
+        }
+    }
+
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = pattern.first else { return true }

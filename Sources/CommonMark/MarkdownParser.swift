@@ -41,8 +41,7 @@ public enum MarkdownParser {
         var diagnostics: [Diagnostic] = []
         guard options.flavor != .commonmark else { return MarkdownDocument(root: root) }
         // Each extension runs only when a byte scan finds its marker: most pages use few of them.
-        let bytes = text.utf8
-        if options.flavor == .docs, bytes.contains(UInt8(ascii: "<")) {
+        if options.flavor == .docs, ByteScan.contains(text, byte: UInt8(ascii: "<")) {
             root = UnknownTags(options: options).rewrite(root, source: text, diagnostics: &diagnostics)
         }
         // DocFX markers first: `[!VIDEO https://…]` must not become an autolink.

@@ -21,7 +21,8 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// The permalink of an article at `path` (relative to its locale folder, `/`-separated, with extension).
     public static func article(_ path: ArticlePath, in locale: LocaleCode) -> Permalink {
-        var parts = path.value.split(separator: "/").map(String.init)
+        // Split at `/` bytes: a Character split walks grapheme clusters (and keeps a `/` that a combining mark follows).
+        var parts = path.value.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
         if let name = parts.popLast() {
             let last = MarkdownFile.stem(name)
             if !isIndex(last) || parts.isEmpty { parts.append(last) }

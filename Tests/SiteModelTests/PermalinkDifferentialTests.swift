@@ -112,9 +112,9 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus").path
     static let corpusIsPresent = FileManager.default.fileExists(atPath: corpus)
 
-    /// `Permalink.article` as it was, over the reference slug.
+    /// `Permalink.article` as it was (but for splitting at `/` bytes), over the reference slug.
     static func referenceArticleSegments(_ path: String) -> [String] {
-        var parts = path.split(separator: "/").map(String.init)
+        var parts = path.unicodeScalars.split(separator: "/").map { String(String.UnicodeScalarView($0)) }
         if let name = parts.popLast() {
             let last = MarkdownFile.stem(name)
             if last.lowercased() != "index" || parts.isEmpty { parts.append(last) }

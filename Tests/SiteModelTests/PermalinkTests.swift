@@ -17,6 +17,12 @@ import SiteModel
         #expect(Permalink.article(ArticlePath("index.md"), in: ja).segments == ["ja-jp", "index"])
     }
 
+    /// Folders are split at every `/`, even one that a combining mark follows (one Character with it).
+    @Test func pathsSplitAtEverySlash() {
+        #expect(Permalink.article(ArticlePath("a/\u{301}b.md"), in: ja).segments == ["ja-jp", "a", Permalink.slug("\u{301}b")])
+        #expect(Permalink.article(ArticlePath("資料/手順.md"), in: ja).segments == ["ja-jp", "資料", "手順"])
+    }
+
     @Test func slugRulesForRealCorpusFileNames() {
         #expect(Permalink.slug("sign-in to-windows-10-without-a-password") == "sign-in-to-windows-10-without-a-password")
         #expect(Permalink.slug("restore-an-office-365-group-using-eac\u{200B}\u{200B}\u{200B}") == "restore-an-office-365-group-using-eac")

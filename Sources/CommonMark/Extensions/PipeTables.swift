@@ -11,7 +11,7 @@ struct PipeTables {
     let hasPipe: Bool
 
     init(source: String, lineOffset: Int) {
-        hasPipe = source.utf8.contains(UInt8(ascii: "|"))
+        hasPipe = ByteScan.contains(source, byte: UInt8(ascii: "|"))
         // Split bytes, not Characters: "\r\n" is one Character.
         lines = hasPipe ? source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) } : []
         self.lineOffset = lineOffset
