@@ -37,7 +37,9 @@ public struct SearchIndex: Sendable {
     /// its section anchors and headings but not the texts.
     public static func analyze(_ document: SearchDocument) -> Analyzed {
         // One dictionary lookup per token: terms get a number, and the per-term figures live in arrays.
-        var ids: [String: Int] = [:]
+        // Sized once for the text (about one distinct term per 16 bytes here), not grown step by step.
+        let bytes = document.sections.reduce(document.title.utf8.count) { $0 + $1.heading.utf8.count + $1.text.utf8.count }
+        var ids = [String: Int](minimumCapacity: bytes / 16)
         var names: [String] = []
         var weights: [Int] = []
         var bestSection: [Int] = []

@@ -93,4 +93,35 @@ import SiteModel
         #expect(Slugger.slug("Sign-in_Problems (Outlook)\t2") == "sign-in_problems-outlook-2")
         #expect(Slugger.slug("Kennwort zurücksetzen!") == "kennwort-zurücksetzen")
     }
+
+    /// The slug built scalar by scalar into bytes equals the slug of the whole text lower-cased first (as it was
+    /// made before), on random text of many scripts.
+    @Test func unicodeSlugsEqualTheSlugOfTheLowercasedText() {
+        func reference(_ text: String) -> String {
+            var out = ""
+            for scalar in text.lowercased().unicodeScalars {
+                switch Slugger.rule(scalar) {
+                case .keep: out.unicodeScalars.append(scalar)
+                case .dash: out.append("-")
+                case .drop: break
+                }
+            }
+            return out
+        }
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0xA0...0x24F, 0x370...0x3FF, 0x400...0x4FF, 0x600...0x6FF,
+                                             0x300...0x36F, 0x1E00...0x1FFF, 0x2000...0x206F, 0x3000...0x30FF,
+                                             0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF00...0xFFEF, 0x1F300...0x1F6FF]
+        var generator = SeededGenerator(seed: 0x51_06)
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                let range = ranges.randomElement(using: &generator)!
+                if let scalar = Unicode.Scalar(UInt32.random(in: range, using: &generator)) { text.unicodeScalars.append(scalar) }
+            }
+            #expect(Slugger.unicodeSlug(text) == reference(text), "\(text.debugDescription)")
+        }
+        for text in ["İstanbul ΟΔΟΣ Ǆemal ß ﬁ", "Straße – Ärger", "資格情報・ＡＢＣ", "مرحبا بالعالم", "e\u{301}"] {
+            #expect(Slugger.unicodeSlug(text) == reference(text), "\(text.debugDescription)")
+        }
+    }
 }

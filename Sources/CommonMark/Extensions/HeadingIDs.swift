@@ -91,17 +91,32 @@ public struct Slugger: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `slug` for any text, scalar by scalar.
+    /// `slug` for any text, scalar by scalar, into UTF-8 bytes. Each scalar is lower-cased on its own, which is what
+    /// `String.lowercased()` does; the letters of the CJK, kana and Hangul ranges have no case and are kept as they
+    /// are, ASCII goes by the byte rule above.
     static func unicodeSlug(_ text: String) -> String {
-        var out = ""
-        for scalar in text.lowercased().unicodeScalars {
-            switch rule(scalar) {
-            case .keep: out.unicodeScalars.append(scalar)
-            case .dash: out.append("-")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        func append(_ scalar: Unicode.Scalar, by rule: Rule) {
+            switch rule {
+            case .keep: UTF8.encode(scalar) { out.append($0) }
+            case .dash: out.append(UInt8(ascii: "-"))
             case .drop: break
             }
         }
-        return out
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3:
+                UTF8.encode(scalar) { out.append($0) }
+            case 0..<0x80:
+                let byte = UInt8(scalar.value)
+                let lower = Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                append(lower, by: rule(lower))
+            default:
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { append(lower, by: rule(lower)) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     enum Rule: Equatable { case keep, dash, drop }
