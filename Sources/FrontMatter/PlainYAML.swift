@@ -42,7 +42,7 @@ enum PlainYAML {
 
     private static func read(bytes: UnsafeBufferPointer<UInt8>) -> [(key: YAMLValue, value: YAMLValue)]? {
         var pairs: [(key: YAMLValue, value: YAMLValue)] = []
-        var seen = Set<String>()
+        var keys: [String] = []
         // The key whose value is a list still being read (`key:` then `- item` lines), with its items so far.
         var listKey: String?
         var items: [YAMLValue] = []
@@ -83,7 +83,10 @@ enum PlainYAML {
                   colon + 1 == lineEnd || bytes[colon + 1] == 0x20
             else { return nil }
             let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self)
-            guard seen.insert(key).inserted else { return nil }
+            // A handful of keys: a look along them costs less than hashing each. More than 64 go to Yams, so the
+            // look stays short however long the block.
+            guard keys.count < 64, !keys.contains(key) else { return nil }
+            keys.append(key)
             var valueStart = colon + 1
             while valueStart < lineEnd && bytes[valueStart] == 0x20 { valueStart += 1 }
             if valueStart == lineEnd {
@@ -133,7 +136,7 @@ enum PlainYAML {
             return .scalar(String(decoding: text, as: UTF8.self), plain: false, at: nil)
         }
         // Plain: no indicator first, no `: ` or ` #` inside, no `:` last.
-        guard !Self.indicators.contains(first), bytes[end - 1] != 0x3A, isPlainText(bytes, from, end) else { return nil }
+        guard !isIndicator(first), bytes[end - 1] != 0x3A, isPlainText(bytes, from, end) else { return nil }
         for index in from..<(end - 1) {
             if bytes[index] == 0x3A && bytes[index + 1] == 0x20 { return nil }
             if bytes[index] == 0x20 && bytes[index + 1] == 0x23 { return nil }
@@ -142,7 +145,16 @@ enum PlainYAML {
     }
 
     /// Bytes that start something other than plain text in YAML: `-?:,[]{}#&*!|>'"%@` and a backtick.
-    private static let indicators: Set<UInt8> = Set(Array("-?:,[]{}#&*!|>'\"%@`".utf8))
+    private static func isIndicator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+             UInt8(ascii: "`"):
+            true
+        default: false
+        }
+    }
 
     /// True when the bytes hold no control character (tab included), no C1 control, no character YAML 1.1 takes
     /// for a line break (U+0085, U+2028, U+2029), no byte order mark and no noncharacter U+FFFE/U+FFFF.

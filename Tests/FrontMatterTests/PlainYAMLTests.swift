@@ -89,6 +89,15 @@ import Testing
         #expect(agrees(yaml), "differs from Yams: \(yaml.debugDescription)")
     }
 
+    /// Keys are checked for repeats by a look along those read so far: a block of more than 64 goes to Yams, so a
+    /// huge block costs no quadratic look.
+    @Test func moreThanSixtyFourKeysGoToYams() {
+        let keys = (0..<65).map { "key\($0): value" }
+        #expect(PlainYAML.read(Substring(keys.dropLast().joined(separator: "\n"))) != nil)
+        #expect(PlainYAML.read(Substring(keys.joined(separator: "\n"))) == nil)
+        #expect(agrees(keys.joined(separator: "\n")))
+    }
+
     /// Problems are reported with Yams' positions: a block with a typo key or a value of the wrong kind is read by
     /// Yams even when the plain reader could read it.
     @Test func problemsKeepYamsPositions() {
