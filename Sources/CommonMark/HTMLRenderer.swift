@@ -183,29 +183,35 @@ public enum URLSafety {
     /// `javascript:`, `vbscript:` or a `data:` URL other than a raster image, read as a browser reads it.
     public static func runsScript(_ url: String) -> Bool {
         let lower = head(url)
-        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") { return true }
-        if lower.hasPrefix("data:") {
-            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.hasPrefix($0) }
+        if lower.starts(with: "javascript:".utf8) || lower.starts(with: "vbscript:".utf8) { return true }
+        if lower.starts(with: "data:".utf8) {
+            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lower.starts(with: $0.utf8) }
         }
         return false
     }
 
     /// cmark's rule for its safe mode: script URLs, and `file:` too.
     public static func isDangerous(_ url: String) -> Bool {
-        runsScript(url) || head(url).hasPrefix("file:")
+        runsScript(url) || head(url).starts(with: "file:".utf8)
     }
 
-    /// The start of the URL as a browser reads it: ASCII tabs and newlines removed anywhere, leading control
-    /// characters and spaces dropped, lower case.
-    private static func head(_ url: String) -> String {
-        var cleaned = String.UnicodeScalarView()
-        for scalar in url.unicodeScalars {
-            if scalar == "\t" || scalar == "\n" || scalar == "\r" { continue }
-            if cleaned.isEmpty && scalar.value <= 0x20 { continue }
-            cleaned.append(scalar)
-            if cleaned.count >= 32 { break }
+    /// The start of the URL as a browser reads it, in UTF-8: ASCII tabs and newlines removed anywhere, leading
+    /// control characters and spaces dropped, at most 32 characters, ASCII letters in lower case. (Lower-casing the
+    /// other letters could not make any of the schemes above: the one that lower-cases to an ASCII letter, the Kelvin
+    /// sign, makes a `k`.)
+    static func head(_ url: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var scalars = 0
+        for byte in url.utf8 {
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
+            if out.isEmpty && byte <= 0x20 { continue }
+            if byte & 0xC0 != 0x80 {
+                if scalars == 32 { break }
+                scalars += 1
+            }
+            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
-        return String(cleaned).lowercased()
+        return out
     }
 }
 
