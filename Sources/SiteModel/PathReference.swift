@@ -14,14 +14,16 @@ public struct PathReference: Sendable, Hashable {
 
     public init(_ raw: String) {
         self.raw = raw
+        // `#` and `?` found as bytes: a Character search walks grapheme clusters (and misses one a combining mark
+        // follows, which a browser still reads as the delimiter).
         var rest = Substring(raw)
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(rest[rest.utf8.index(after: hash)...])
             rest = rest[..<hash]
         } else {
             fragment = nil
         }
-        if let question = rest.firstIndex(of: "?") {
+        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
             query = String(rest[question...])
             rest = rest[..<question]
         } else {
@@ -43,12 +45,14 @@ public struct PathReference: Sendable, Hashable {
     /// climbs above the locale folder. `.`, `~` and empty segments are skipped.
     public func resolved(from folder: some Sequence<String>) -> [String]? {
         var segments: [String] = isRooted ? [] : Array(folder)
-        for part in decodedPath.split(separator: "/") where part != "." && part != "~" {
+        for bytes in decodedPath.utf8.split(separator: UInt8(ascii: "/")) {
+            let part = String(decoding: bytes, as: UTF8.self)
+            if part == "." || part == "~" { continue }
             if part == ".." {
                 guard !segments.isEmpty else { return nil }
                 segments.removeLast()
             } else {
-                segments.append(String(part))
+                segments.append(part)
             }
         }
         return segments
@@ -56,12 +60,15 @@ public struct PathReference: Sendable, Hashable {
 
     /// The URL scheme in lower case (`https`, `xref`, `mailto`), or nil for a path. A Windows drive letter is a path.
     public static func scheme(of s: String) -> String? {
-        guard let colon = s.firstIndex(of: ":") else { return nil }
-        let candidate = s[..<colon]
-        guard candidate.count >= 2, let first = candidate.first, first.isASCII, first.isLetter,
-              candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        // Over bytes: a scheme is ASCII, and a Character search for `:` walked whole relative paths by grapheme.
+        guard let colon = s.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let candidate = s.utf8[..<colon]
+        func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z") }
+        guard candidate.count >= 2, let first = candidate.first, isLetter(first),
+              candidate.allSatisfy({ isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                  || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
         else { return nil }
-        return candidate.lowercased()
+        return String(decoding: candidate.map { $0 | 0x20 }, as: UTF8.self)   // lower case; digits, `+`, `-`, `.` have the bit
     }
 
     /// Decodes `%XX` escapes over UTF-8 bytes; the text stays as written when an escape is malformed or the bytes are
