@@ -97,6 +97,8 @@ public struct SiteIndex: Sendable {
     ) {
         var entries: [IndexEntry] = []
         var byPermalink: [Permalink: Int] = [:]
+        entries.reserveCapacity(candidates.count)
+        byPermalink.reserveCapacity(candidates.count)
         var diagnostics: [Diagnostic] = []
         for entry in candidates.sorted(by: { ($0.locale, $0.path) < ($1.locale, $1.path) }) {
             if let first = entry.translationKey.first, SiteIndex.reservedSegments.contains(first) {
@@ -115,6 +117,7 @@ public struct SiteIndex: Sendable {
             entries.append(entry)
         }
         var byTranslationKey: [[String]: [Int]] = [:]
+        byTranslationKey.reserveCapacity(entries.count)
         var byTopic: [TopicID: [Int]] = [:]
         var byUID: [String: [Int]] = [:]
         for (index, entry) in entries.enumerated() {
@@ -182,6 +185,11 @@ public struct SiteIndex: Sendable {
     /// The article of `locale` with this translation key, or nil when that locale has no such article.
     public func entry(key: [String], in locale: LocaleCode) -> IndexEntry? {
         entry(at: Permalink(segments: [locale.urlSegment] + key))
+    }
+
+    /// True when `locale` has its own article with this key (`entry(key:in:) != nil`, without copying the entry).
+    public func hasEntry(key: [String], in locale: LocaleCode) -> Bool {
+        byPermalink[Permalink(segments: [locale.urlSegment] + key)] != nil
     }
 
     /// True when some locale has an article with this key, so every locale has a page for it.

@@ -123,6 +123,13 @@ struct SiteEngine: Sendable {
         if let cache, cache.parseKey == keys?.parseKey { knownNavigation = cache.navigation }
         var toParse: [SourceFile] = []
         let includeFiles = self.includeFiles
+        // Tens of thousands of articles: each table sized once.
+        let articleCount = inventory.files.count
+        entries.reserveCapacity(articleCount)
+        sources.reserveCapacity(articleCount)
+        fileDiagnostics.reserveCapacity(articleCount)
+        includesUsed.reserveCapacity(articleCount)
+        self.keys?.articleInputs.reserveCapacity(articleCount)
         for file in inventory.files(.article) {
             guard let keys, let cache, cache.parseKey == keys.parseKey, let known = cache.articles[file.displayPath],
                   known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
@@ -342,7 +349,7 @@ struct SiteEngine: Sendable {
             }
         }
         for key in index.translationKeys {
-            for locale in index.locales where index.entry(key: key, in: locale) == nil {
+            for locale in index.locales where !index.hasEntry(key: key, in: locale) {
                 guard let best = index.bestTranslation(key: key, for: locale) else { continue }
                 let path = add(.fallback(Permalink(segments: [locale.urlSegment] + key), source: best.sourcePath, locale: locale))
                 pagesOfSource[best.sourcePath, default: []].append(path)
