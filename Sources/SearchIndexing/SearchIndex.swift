@@ -36,27 +36,19 @@ public struct SearchIndex: Sendable {
     /// Tokenizes a document's title (weight 8), section headings (3) and texts (1). The returned document keeps
     /// its section anchors and headings but not the texts.
     public static func analyze(_ document: SearchDocument) -> Analyzed {
-        // One dictionary lookup per token: terms get a number, and the per-term figures live in arrays.
+        // One look-up by bytes per token (`TermTable`): terms get a number, and the per-term figures live in arrays.
         // Sized once for the text (about one distinct term per 16 bytes here), not grown step by step.
         let bytes = document.sections.reduce(document.title.utf8.count) { $0 + $1.heading.utf8.count + $1.text.utf8.count }
-        var ids = [String: Int](minimumCapacity: bytes / 16)
-        var names: [String] = []
+        var table = TermTable(capacity: bytes / 16)
         var weights: [Int] = []
         var bestSection: [Int] = []
         var bestWeight: [Int] = []
         var local: [Int] = []
         var touched: [Int] = []
         func add(_ text: String, weight: Int, section: Int) {
-            for term in Tokenizer.terms(text) {
-                let id: Int
-                if let known = ids[term] {
-                    id = known
-                } else {
-                    id = names.count
-                    ids[term] = id
-                    names.append(term)
-                    weights.append(0); bestSection.append(0); bestWeight.append(0); local.append(0)
-                }
+            Tokenizer.forEachTerm(text) { bytes, range in
+                let (id, isNew) = table.number(of: bytes, range)
+                if isNew { weights.append(0); bestSection.append(0); bestWeight.append(0); local.append(0) }
                 if local[id] == 0 { touched.append(id) }
                 local[id] += weight
             }
@@ -78,6 +70,7 @@ public struct SearchIndex: Sendable {
         // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
         // (terms are NFKC already, so equal terms have equal bytes).
         // Compared by their first eight bytes as one integer, and in full only when those are equal: the same order.
+        let names = table.names
         let prefixes = names.map(codePointPrefix)
         let order = names.indices.sorted {
             prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : codePointOrder(names[$0], names[$1])

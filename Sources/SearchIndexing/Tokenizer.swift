@@ -9,8 +9,15 @@ public enum Tokenizer {
     /// One pass over the normalised UTF-8 (`normalizedUTF8`, which only lower-cases ASCII) classes each scalar and
     /// cuts the terms straight from those bytes: no array of scalars, no intermediate strings.
     public static func terms(_ text: String) -> [String] {
+        var terms: [String] = []
+        forEachTerm(text) { bytes, range in terms.append(UTF8Scalars.string(bytes, range)) }
+        return terms
+    }
+
+    /// The same terms as byte ranges of the normalised UTF-8 (valid only during the call), for callers that count
+    /// terms without making a `String` of each (`SearchIndex.analyze`).
+    static func forEachTerm(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         normalizedUTF8(text).withUnsafeBufferPointer { bytes in
-            var terms: [String] = []
             var joints: [Int] = []
             var i = 0
             while i < bytes.count {
@@ -19,38 +26,37 @@ public enum Tokenizer {
                 case .separator:
                     i += length
                 case .word, .number:
-                    i = appendWords(bytes, from: i, joints: &joints, to: &terms)
+                    i = words(bytes, from: i, joints: &joints) { body(bytes, $0) }
                 case let kind:
-                    i = appendBigrams(bytes, from: i, length: length, kind: kind, to: &terms)
+                    i = bigrams(bytes, from: i, length: length, kind: kind) { body(bytes, $0) }
                 }
             }
-            return terms
         }
     }
 
     /// Overlapping bigrams of the run of `kind` characters starting at `start` (a one-character run gives itself);
     /// returns where the run ends.
-    private static func appendBigrams(
+    private static func bigrams(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, length: Int, kind: CharacterClass,
-        to terms: inout [String]
+        _ emit: (Range<Int>) -> Void
     ) -> Int {
         var previous = start, current = start + length
         while current < bytes.count {
             let (value, length) = UTF8Scalars.decode(bytes, at: current)
             guard CharacterClass.of(value) == kind else { break }
-            terms.append(UTF8Scalars.string(bytes, previous..<current + length))
+            emit(previous..<current + length)
             previous = current
             current += length
         }
-        if previous == start { terms.append(UTF8Scalars.string(bytes, start..<current)) }
+        if previous == start { emit(start..<current) }
         return current
     }
 
     /// Words: runs of letters, digits and marks. Runs joined by one `.`, `-` or `_` form one term when the whole
     /// contains a number (`0x80070005`, `kb5034441`, `10.0.19041`, `cc-4010`); otherwise each run is a term.
     /// `joints` is scratch space for the joiners' offsets, kept by the caller so a word allocates nothing.
-    private static func appendWords(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, joints: inout [Int], to terms: inout [String]
+    private static func words(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, joints: inout [Int], _ emit: (Range<Int>) -> Void
     ) -> Int {
         joints.removeAll(keepingCapacity: true)
         var hasNumber = false
@@ -70,14 +76,14 @@ public enum Tokenizer {
             i += 1
         }
         if !joints.isEmpty, hasNumber {
-            terms.append(UTF8Scalars.string(bytes, start..<i))
+            emit(start..<i)
         } else {
             var runStart = start
             for joint in joints {
-                terms.append(UTF8Scalars.string(bytes, runStart..<joint))
+                emit(runStart..<joint)
                 runStart = joint + 1
             }
-            terms.append(UTF8Scalars.string(bytes, runStart..<i))
+            emit(runStart..<i)
         }
         return i
     }
