@@ -1,6 +1,8 @@
+import SiteModel
+
 /// The distinct terms of one document, numbered in the order first seen, found by their bytes: a token already seen
-/// costs a hash of its bytes and one comparison, with no `String` made (`SearchIndex.analyze` meets each term of a
-/// page many times). Open addressing over a power-of-two table, grown at half full.
+/// costs a hash of its bytes (`StableHash`) and one comparison, with no `String` made (`SearchIndex.analyze` meets
+/// each term of a page many times). Open addressing over a power-of-two table, grown at half full.
 struct TermTable {
     /// Every distinct term's bytes, one after another.
     private var arena: [UInt8] = []
@@ -21,37 +23,30 @@ struct TermTable {
 
     /// The number of the term `bytes[range]`, and whether it is new.
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Int, isNew: Bool) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for index in range {
-            hash ^= UInt64(bytes[index])
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
+        let term = UnsafeBufferPointer(rebasing: bytes[range])
+        var stable = StableHash()
+        stable.combine(bytes: UnsafeRawBufferPointer(term))
+        let hash = stable.value
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while slots[slot] >= 0 {
             let number = Int(slots[slot])
-            if hashes[number] == hash, equal(number, bytes, range) { return (number, false) }
+            if hashes[number] == hash, termBytes(number).elementsEqual(term) { return (number, false) }
             slot = (slot + 1) & mask
         }
         let number = names.count
         slots[slot] = Int32(number)
         starts.append(arena.count)
-        arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+        arena.append(contentsOf: term)
         hashes.append(hash)
-        names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+        names.append(String(decoding: term, as: UTF8.self))
         if names.count * 2 > slots.count { grow() }
         return (number, true)
     }
 
-    private func equal(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let start = starts[number], end = number + 1 < starts.count ? starts[number + 1] : arena.count
-        guard end - start == range.count else { return false }
-        var offset = 0
-        while offset < range.count {
-            if arena[start + offset] != bytes[range.lowerBound + offset] { return false }
-            offset += 1
-        }
-        return true
+    /// The bytes of a term already numbered.
+    private func termBytes(_ number: Int) -> ArraySlice<UInt8> {
+        arena[starts[number]..<(number + 1 < starts.count ? starts[number + 1] : arena.count)]
     }
 
     private mutating func grow() {

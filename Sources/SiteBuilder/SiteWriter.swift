@@ -116,8 +116,7 @@ final class SiteWriter: @unchecked Sendable {
                 do {
                     // Paths come from Permalink, which never makes `.`/`..` segments; this is the last guard that
                     // nothing is ever written outside the output folder.
-                    let segments = file.path.split(separator: "/", omittingEmptySubsequences: false)
-                    guard !file.path.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                    guard SiteWriter.staysInside(file.path) else {
                         throw POSIXError(description: "refusing to write outside the output folder")
                     }
                     try ensureFolder(of: file.path)
@@ -150,6 +149,12 @@ final class SiteWriter: @unchecked Sendable {
             written += paths
             folders.formUnion(made)
         }
+    }
+
+    /// Whether a relative output path names a file inside the output folder: not absolute, and no empty, `.` or `..`
+    /// segment. The writer checks every path it writes; `kb merge` every path a shard lists.
+    static func staysInside(_ path: String) -> Bool {
+        !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
     }
 
     /// Every file of the site once committed: all those written into a new site; written or kept in an updated one.

@@ -89,6 +89,15 @@ import SiteModel
         for byte in UInt8(0)..<0x80 {
             let text = "A" + String(UnicodeScalar(byte)) + "z 9"
             #expect(Slugger.slug(text) == Slugger.unicodeSlug(text), "byte \(byte)")
+            // Both take ASCII byte by byte: each byte against the general-category rule of its lower case.
+            let lower = Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+            let expected = switch Slugger.propertyRule(lower) {
+            case .keep: String(lower)
+            case .dash: "-"
+            case .drop: ""
+            }
+            #expect(Slugger.slug(String(UnicodeScalar(byte))) == expected, "byte \(byte)")
+            #expect(Slugger.unicodeSlug(String(UnicodeScalar(byte)) + "é") == expected + "é", "byte \(byte)")
         }
         #expect(Slugger.slug("Sign-in_Problems (Outlook)\t2") == "sign-in_problems-outlook-2")
         #expect(Slugger.slug("Kennwort zurücksetzen!") == "kennwort-zurücksetzen")

@@ -75,60 +75,67 @@ public struct Slugger: Sendable {
 
     /// Lower-cases, keeps letters, marks, numbers, `-` and `_`, turns spaces into `-`, drops everything else.
     public static func slug(_ text: String) -> String {
-        // ASCII, by far the most common heading text, byte by byte: the same rule as below for those scalars.
+        // ASCII, by far the most common heading text, byte by byte; anything else scalar by scalar.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
-                bytes.append(byte)
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"): bytes.append(UInt8(ascii: "-"))
-            case 0x80...: return unicodeSlug(text)
-            default: break
-            }
+            if byte >= 0x80 { return unicodeSlug(text) }
+            appendASCII(byte, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `slug` for any text, scalar by scalar, into UTF-8 bytes. Each scalar is lower-cased on its own, which is what
     /// `String.lowercased()` does; the letters of the CJK, kana and Hangul ranges have no case and are kept as they
-    /// are, ASCII goes by the byte rule above.
+    /// are, ASCII goes by the byte rule.
     static func unicodeSlug(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        func append(_ scalar: Unicode.Scalar, by rule: Rule) {
-            switch rule {
-            case .keep: UTF8.encode(scalar) { out.append($0) }
-            case .dash: out.append(UInt8(ascii: "-"))
-            case .drop: break
-            }
-        }
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3:
+            if scalar.isASCII {
+                appendASCII(UInt8(scalar.value), to: &out)
+            } else if isUncasedLetter(scalar) {
                 UTF8.encode(scalar) { out.append($0) }
-            case 0..<0x80:
-                let byte = UInt8(scalar.value)
-                let lower = Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                append(lower, by: rule(lower))
-            default:
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { append(lower, by: rule(lower)) }
+            } else {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    switch rule(lower) {
+                    case .keep: UTF8.encode(lower) { out.append($0) }
+                    case .dash: out.append(UInt8(ascii: "-"))
+                    case .drop: break
+                    }
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The rule for an ASCII character, lower-cased, byte by byte: the general-category rule for those scalars
+    /// (`asciiSlugsAreTheUnicodeRuleForEveryASCIICharacter`).
+    @inline(__always)
+    private static func appendASCII(_ byte: UInt8, to bytes: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            bytes.append(byte)
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"): bytes.append(UInt8(ascii: "-"))
+        default: break
+        }
+    }
+
     enum Rule: Equatable { case keep, dash, drop }
 
-    /// What a slug makes of one scalar. The letters of CJK ideographs, kana and Hangul syllables are known by range
-    /// (every scalar of those ranges is an `otherLetter`), which spares a property lookup per character of Japanese,
-    /// Chinese and Korean headings.
-    static func rule(_ scalar: Unicode.Scalar) -> Rule {
+    /// CJK ideographs, kana and Hangul syllables: every scalar of these ranges is an `otherLetter`, with no case.
+    static func isUncasedLetter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3: return .keep
-        default: return propertyRule(scalar)
+        case 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0xAC00...0xD7A3: true
+        default: false
         }
+    }
+
+    /// What a slug makes of one scalar. The letters of CJK ideographs, kana and Hangul syllables are known by range,
+    /// which spares a property lookup per character of Japanese, Chinese and Korean headings.
+    static func rule(_ scalar: Unicode.Scalar) -> Rule {
+        isUncasedLetter(scalar) ? .keep : propertyRule(scalar)
     }
 
     /// `rule` from the scalar's general category.

@@ -123,13 +123,13 @@ struct SiteEngine: Sendable {
         if let cache, cache.parseKey == keys?.parseKey { knownNavigation = cache.navigation }
         var toParse: [SourceFile] = []
         let includeFiles = self.includeFiles
-        // Tens of thousands of articles: each table sized once.
-        let articleCount = inventory.files.count
-        entries.reserveCapacity(articleCount)
-        sources.reserveCapacity(articleCount)
-        fileDiagnostics.reserveCapacity(articleCount)
-        includesUsed.reserveCapacity(articleCount)
-        self.keys?.articleInputs.reserveCapacity(articleCount)
+        // Tens of thousands of articles: each table sized once, for at most every file found.
+        let fileCount = inventory.files.count
+        entries.reserveCapacity(fileCount)
+        sources.reserveCapacity(fileCount)
+        fileDiagnostics.reserveCapacity(fileCount)
+        includesUsed.reserveCapacity(fileCount)
+        self.keys?.articleInputs.reserveCapacity(fileCount)
         for file in inventory.files(.article) {
             guard let keys, let cache, cache.parseKey == keys.parseKey, let known = cache.articles[file.displayPath],
                   known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)

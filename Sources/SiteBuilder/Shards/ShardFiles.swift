@@ -109,15 +109,12 @@ enum ShardFiles {
         let diagnostics = problems.map {
             Diagnostic($0.error ? .error : .warning, $0.code, at: SourceLocation(path: $0.path, line: $0.line, column: $0.column), $0.message)
         }
-        // Paths inside the folder only: no empty, `.` or `..` segment, none absolute.
+        // Paths inside the folder only (`SiteWriter.staysInside`), none in the shard's own folder.
         guard let list = FileBytes(folder + "/pages")?.bytes, list.last == 0 || list.isEmpty else {
             return .failure(MergeFailure("\(directory): the shard's page list (\(Self.folder)/pages) is missing or damaged"))
         }
         let pages = list.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
-        if let bad = pages.first(where: { path in
-            path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
-                || path.hasPrefix(Self.folder + "/")
-        }) {
+        if let bad = pages.first(where: { !SiteWriter.staysInside($0) || $0.hasPrefix(Self.folder + "/") }) {
             return .failure(MergeFailure("\(directory): the shard's page list names \(bad.debugDescription), which is no page of it"))
         }
         var search: [String: Index] = [:]
