@@ -70,12 +70,7 @@ struct BuildCommand: AsyncParsableCommand {
             } else if !text.isEmpty {
                 FileHandle.standardError.write(Data((text + "\n").utf8))
             }
-            if reporting.timings {
-                let lines = report.stageSeconds.map {
-                    $0.stage.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%.3f s", $0.seconds)
-                }
-                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            }
+            if reporting.timings { report.printTimings() }
             let destination = options.writeOutput ? " → \(options.outputDirectory)/" : ""
             let summary = report.summary + destination
             if reporting.format == .json {

@@ -34,6 +34,7 @@ struct MergeCommand: AsyncParsableCommand {
             if reporting.format == .json { print(text) } else if !text.isEmpty {
                 FileHandle.standardError.write(Data((text + "\n").utf8))
             }
+            if reporting.timings { report.printTimings() }
             let summary = report.summary + " → \(output)/ (from \(shards.count) shards)"
             if reporting.format == .json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
             throw ExitCode(diagnostics.errorCount > 0 ? KBExit.contentErrors : KBExit.clean)

@@ -16,6 +16,7 @@ public enum ShardMerge {
     public static func run(shards directories: [String], output: String, moving: Bool = false,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BuildReport {
         let started = Date()
+        var stopwatch = Stopwatch()
         guard !directories.isEmpty else { throw MergeFailure("no shard folder given") }
         // Each shard's files, read in parallel.
         var read = parallelMap(directories, jobs: jobs) { ShardFiles.read($0) }
@@ -31,6 +32,7 @@ public enum ShardMerge {
             case .failure(let failure): throw failure
             }
         }
+        stopwatch.lap("read shards")
         read = []   // the search documents now live in `searches` alone, and are let go locale by locale
         let first = parts[0].1
         var seen: [Int: String] = [:]
@@ -73,8 +75,8 @@ public enum ShardMerge {
             let locales = first.locales.compactMap(LocaleCode.init)
             let search = SearchParts(searches)
             searches = []
-            // A thread of its own, one locale after another: when moving, it waits for the pages (a shard's
-            // `<locale>/search/` folder is renamed in whole) without taking a worker from the pool that places them.
+            // A thread of its own, one locale after another: when moving, it waits until the search folders are
+            // made (they are never renamed in whole) without taking a worker from the pool that places the pages.
             let placing = DispatchGroup()
             if moving { placing.enter() }
             let searching = DispatchGroup()
@@ -88,25 +90,35 @@ public enum ShardMerge {
                 }
                 searching.leave()
             }.start()
+            let reserved = Set(locales.map { SiteWriter.parent(of: OutputKind.searchFile($0, name: "manifest").path) })
             // Into a new site, the pages go in all at once; into an existing one, only those that changed.
+            var ready = !moving
             do {
                 if writer.updates {
                     for (root, paths) in roots { writer.enqueue(paths.map { SiteFile(path: $0, contents: .copy(from: root + "/" + $0)) }) }
                 } else {
-                    try writer.place(roots, moving: moving, jobs: jobs)
+                    try writer.place(roots, moving: moving, jobs: jobs, reserved: reserved) {
+                        if !ready { placing.leave() }
+                        ready = true
+                    }
                 }
             } catch {
-                if moving { placing.leave() }
+                if !ready { placing.leave() }
                 searching.wait()
                 throw error
             }
-            if moving { placing.leave() }
+            if !ready { placing.leave() }
+            stopwatch.lap("place pages")
             searching.wait()
+            stopwatch.lap("search index")
             let written = try writer.commit()
+            stopwatch.lap("write (rest)")
             var pages: [LocaleCode: Int] = [:]
             for (tag, count) in first.articlePages { if let locale = LocaleCode(tag) { pages[locale] = count } }
-            return BuildReport(articlePages: pages, writtenFiles: written, diagnostics: parts.flatMap(\.2),
-                               seconds: Date().timeIntervalSince(started))
+            var report = BuildReport(articlePages: pages, writtenFiles: written, diagnostics: parts.flatMap(\.2),
+                                     seconds: Date().timeIntervalSince(started))
+            report.stageSeconds = stopwatch.laps
+            return report
         } catch {
             writer.discard()
             throw error
