@@ -158,6 +158,8 @@ public struct Slugger: Sendable {
     public mutating func unique(for text: String) -> String {
         var base = Slugger.slug(text)
         if base.isEmpty { base = "section" }
+        // Most headings of a page differ: a base not taken yet is the answer at once (no suffix to remember).
+        if nextSuffix[base] == nil, used.insert(base).inserted { return base }
         var candidate = base
         var n = nextSuffix[base] ?? 0
         while used.contains(candidate) {
