@@ -16,12 +16,22 @@ public enum BuildPipeline {
         var stopwatch = Stopwatch()
         let (config, theme, configDiagnostics) = try await configure(options)
         stopwatch.lap("configure")
-        let inventory = try discover(options, config: config)
-        stopwatch.lap("discover")
-        // The build cache: what the last build parsed, made and wrote (only when writing a site).
+        // The build cache: what the last build parsed, made and wrote (only when writing a site); read while
+        // discovery walks the content folder, since neither needs the other.
         let cacheFile = options.writeOutput ? options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) } : nil
         let contentPrefix = options.contentDirectory + "/"
-        let (cache, cacheProblem) = cacheFile.map { BuildCache.read($0, contentPrefix: contentPrefix, jobs: options.jobs) } ?? (nil, nil)
+        let reading = cacheFile.map { file in
+            Task.detached { BuildCache.read(file, contentPrefix: contentPrefix, jobs: options.jobs) }
+        }
+        let inventory: ContentInventory
+        do {
+            inventory = try discover(options, config: config)
+        } catch {
+            _ = await reading?.value
+            throw error
+        }
+        stopwatch.lap("discover")
+        let (cache, cacheProblem) = await reading?.value ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         stopwatch.lap("cache")
         // Parse and index: the barrier where every article and resource of every locale is known.
