@@ -87,24 +87,32 @@ struct BuildCacheTests {
         #expect(CrashRecoveryTests.snapshot(site.output) == (try await cold(site)).0)
     }
 
-    @Test(arguments: ["truncated", "garbage", "foreign", "flipped"])
+    @Test(arguments: ["truncated", "garbage", "foreign", "flipped", "part truncated", "part missing", "part flipped"])
     func aDamagedCacheIsIgnoredWithOneWarning(_ damage: String) async throws {
         let site = try Fixture(Self.content)
         _ = try await BuildPipeline.run(options(site))
-        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        var file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        if damage.hasPrefix("part") {
+            // The largest part: the outputs.
+            let folder = BuildCache.parts(of: file)
+            let parts = try FileManager.default.contentsOfDirectory(atPath: folder).map { folder + "/" + $0 }
+            file = try #require(parts.max { (FileBytes($0)?.bytes.count ?? 0) < (FileBytes($1)?.bytes.count ?? 0) })
+        }
         var bytes = try #require(FileManager.default.contents(atPath: file))
         switch damage {
-        case "truncated": bytes = bytes.prefix(bytes.count * 2 / 3)
+        case "truncated", "part truncated": bytes = bytes.prefix(bytes.count * 2 / 3)
         case "garbage": bytes = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
         case "foreign": bytes = Data("{\"version\": 1, \"files\": []}\n".utf8)
-        default: bytes[bytes.count - 5] ^= 0xFF   // inside the last output record
+        default: bytes[bytes.count - 5] ^= 0xFF   // the index: the last part's name; a part: its last record
         }
-        try bytes.write(to: URL(fileURLWithPath: file))
+        if damage == "part missing" { try FileManager.default.removeItem(atPath: file) } else {
+            try bytes.write(to: URL(fileURLWithPath: file))
+        }
         // The content changed too, so a cache wrongly trusted would show the old page.
         try site.write("en-us/b.md", "# Beta\n\n## Steps\n\nText, changed.\n")
         let report = try await BuildPipeline.run(options(site))
         let ignored = report.diagnostics.filter { $0.code == "cache-ignored" }
-        if damage == "flipped" && ignored.isEmpty {
+        if damage.hasSuffix("flipped") && ignored.isEmpty {
             // A flipped byte can still decode (a different stamp or number): then it must not change the output.
             #expect(report.parsedArticles >= 1)
         } else {
@@ -125,10 +133,18 @@ struct BuildCacheTests {
         let site = try Fixture(Self.content)
         #expect(site.content.hasPrefix("/"))
         _ = try await BuildPipeline.run(options(site))
-        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
-        let bytes = try #require(FileManager.default.contents(atPath: file))
-        #expect(bytes.range(of: Data(site.root.utf8)) == nil)
-        #expect(bytes.range(of: Data(FileManager.default.temporaryDirectory.path.utf8)) == nil)
+        // Every file of the cache folder: the index and its parts.
+        let folder = site.root + "/.kb-cache"
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder)
+        #expect(files.count > 3)
+        for name in files {
+            guard let bytes = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
+            #expect(bytes.range(of: Data(site.root.utf8)) == nil, "\(name)")
+            #expect(bytes.range(of: Data(FileManager.default.temporaryDirectory.path.utf8)) == nil, "\(name)")
+        }
+        #expect(files.contains { name in
+            FileManager.default.contents(atPath: folder + "/" + name)?.range(of: Data("en-us/b.md".utf8)) != nil
+        }, "the source paths are in some part, relative")
         // Read back under another content folder, the paths are that folder's.
         let moved = FileManager.default.temporaryDirectory.appendingPathComponent("kb-moved-\(UUID().uuidString)").path
         try FileManager.default.copyItem(atPath: site.root, toPath: moved)
@@ -197,7 +213,9 @@ struct BuildCacheTests {
         #expect(try KBProcess.run(arguments + ["--no-cache"], directory: site.root).code == 0)
         #expect(!FileManager.default.fileExists(atPath: site.root + "/.kb-cache"))
         #expect(try KBProcess.run(arguments, directory: site.root).code == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root + "/.kb-cache").count == 1)
+        // The index and the folder of its parts.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root + "/.kb-cache").sorted().map { $0.split(separator: ".").last! }
+                == ["kbc", "parts"])
         #expect(try KBProcess.run(arguments + ["--cache-dir", "elsewhere"], directory: site.root).code == 0)
         #expect(FileManager.default.fileExists(atPath: site.root + "/elsewhere"))
     }

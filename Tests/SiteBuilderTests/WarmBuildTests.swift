@@ -33,7 +33,7 @@ struct WarmBuildTests {
 
         var next = previous
         next.readParts = []
-        let source = "content/en-us/9000.md", output = "en-us/17/index.html"
+        let source = "content/en-us/\(BuildCache.articlesPerSection + 100).md", output = "en-us/17/index.html"
         next.sources[source]?.stamp.mtime += 1
         next.outputs[output]?.diagnostics = [.warning("broken-link", at: SourceLocation(path: source), "gone")]
         next.sources["content/en-us/new.md"] = .init(stamp: .init(size: 1, mtime: 1, inode: 1), hash: StableHash(["new"]))
@@ -55,6 +55,36 @@ struct WarmBuildTests {
         "en-us/a.md": "# Alpha\n\nBody.\n",
         "en-us/b.md": "# Beta\n\nBody.\n",
     ]
+
+    /// A save after one change writes the part that holds it and the index; every other part file stays as it was
+    /// (same inode), and the parts the new index no longer names are gone.
+    @Test func aSaveRewritesOnlyThePartsThatChanged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-parts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/build.kbc", partsFolder = BuildCache.parts(of: file)
+        try Self.largeCache().write(file, contentPrefix: "content/", jobs: 2)
+        func inodes() throws -> [String: Int] {
+            var result: [String: Int] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: partsFolder) {
+                result[name] = BuildCache.Stamp(path: partsFolder + "/" + name)?.inode
+            }
+            return result
+        }
+        let before = try inodes()
+        #expect(before.count > 5)
+        var next = try #require(BuildCache.read(file, contentPrefix: "content/", jobs: 2).0)
+        let source = "content/en-us/\(BuildCache.articlesPerSection + 100).md"
+        next.sources[source]?.stamp.mtime += 1
+        next.changes = .init(sources: [source])
+        let previous = next
+        try next.write(file, contentPrefix: "content/", jobs: 2, previous: previous)
+        let after = try inodes()
+        #expect(after.count == before.count, "one part replaced by one, none left behind")
+        let kept = after.filter { before[$0.key] == $0.value }
+        #expect(kept.count == before.count - 1, "only the part holding \(source) is new")
+        #expect(BuildCache.read(file, contentPrefix: "content/", jobs: 2).0?.sources[source]?.stamp.mtime
+                == previous.sources[source]!.stamp.mtime)
+    }
 
     /// Under an unchanged site shape a build takes the toc's problems from the cache (the navigation is resolved
     /// only for the pages it makes); a change of shape finds them again.

@@ -2,14 +2,17 @@ import CPosix
 import Foundation
 import SiteModel
 
-/// The cache file: a header (magic, format, parse key, time) and length-prefixed sections, encoded and decoded in
-/// parallel (a large site's cache is tens of megabytes): sources, articles, tocs, outputs in several parts, and the
-/// search shard counts.
+/// The cache on disk: an index file (magic, format, parse key, time, and each section's kind, length and part file)
+/// and the part files it names, in a folder beside it (`parts(of:)`), each named by the hash of its bytes. Sections
+/// are encoded and decoded in parallel (a large site's cache is tens of megabytes): sources, articles, tocs, outputs
+/// in several parts, and the search shard counts. A save after one edit writes the few parts that changed and the
+/// index; the index is replaced last (temp file + rename), and only then are parts it no longer names deleted, so a
+/// build killed at any point leaves the old cache or the new one.
 extension BuildCache {
     /// Output records per section.
-    static let outputsPerSection = 16_384
+    static let outputsPerSection = 4_096
     /// Article and source records per section.
-    static let articlesPerSection = 8_192
+    static let articlesPerSection = 2_048
 
     /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
     /// when there is none.
@@ -22,21 +25,26 @@ extension BuildCache {
             var cache = BuildCache()
             cache.parseKey = try reader.hash()
             cache.savedAt = try reader.int()
-            var sections: [(kind: Int, range: Range<Int>)] = []
+            var sections: [(kind: Int, length: Int, name: String)] = []
             for _ in 0..<(try reader.count()) {
-                let kind = try reader.int(), length = try reader.count()
-                sections.append((kind, reader.offset..<reader.offset + length))
-                reader.offset += length
+                let kind = try reader.int(), length = try reader.int(), name = try reader.string()
+                // A part's name is a hash: never a path.
+                guard length >= 0, !name.isEmpty, name.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+                else { throw CacheReader.Corrupt() }
+                sections.append((kind, length, name))
             }
             guard reader.isAtEnd else { throw CacheReader.Corrupt() }
+            let folder = parts(of: path)
             let parts = parallelMap(sections, jobs: jobs) { section -> BuildCache? in
+                guard let bytes = FileBytes(folder + "/" + section.name + ".kbp")?.bytes, bytes.count == section.length
+                else { return nil }
                 var part = BuildCache()
-                var reader = CacheReader(bytes, range: section.range, contentPrefix: contentPrefix)
+                var reader = CacheReader(bytes, range: 0..<bytes.count, contentPrefix: contentPrefix)
                 do {
                     let keys = try part.decode(section.kind, &reader)
                     guard reader.isAtEnd else { return nil }
                     if !keys.isEmpty {
-                        part.readParts = [EncodedPart(section: section.kind, keys: keys, bytes: bytes[section.range])]
+                        part.readParts = [EncodedPart(section: section.kind, keys: keys, bytes: bytes[...], name: section.name)]
                     }
                     return part
                 } catch {
@@ -125,9 +133,9 @@ extension BuildCache {
         return keys
     }
 
-    /// Writes the cache (temp file + rename, so a killed build leaves the old cache or the new one). A part that
-    /// `previous` (the cache this build read) holds under the same keys, none of them in `changes`, is copied as it
-    /// was: after one edit, most of a large site's cache is.
+    /// Writes the cache: its changed parts, then the index (each temp file + rename). A part that `previous` (the
+    /// cache this build read) holds under the same keys, none of them in `changes`, keeps its file: after one edit,
+    /// most of a large site's cache does.
     func write(_ path: String, contentPrefix: String, jobs: Int = 1, previous: BuildCache? = nil) throws {
         let old = previous.flatMap { self.changes == nil ? nil : $0 }
         let paths: [Section: [String]] = [.sources: Self.keyOrder(sources, previous: old, section: .sources),
@@ -143,37 +151,65 @@ extension BuildCache {
         var oldParts: [String: EncodedPart] = [:]
         for part in old?.readParts ?? [] { oldParts["\(part.section) " + part.keys[0]] = part }
         let changed = changes ?? Changes()
-        let sections = parallelMap(parts, jobs: jobs) { section, range -> ArraySlice<UInt8> in
+        let folder = Self.parts(of: path)
+        try SiteWriter.makeFolders(folder)
+        // Each part: copied from the cache read when it holds the same records, none changed (its file stays as
+        // it is); else encoded, and written under the hash of its bytes unless a file of that name is there.
+        let sections = try parallelMap(parts, jobs: jobs) { section, range -> Result<(name: String, length: Int), Error> in
             let keys = paths[section]?[range] ?? []
             if let first = keys.first, let old = oldParts["\(section.rawValue) " + first], old.keys.elementsEqual(keys),
                !keys.contains(where: { changed.contains($0, in: section.rawValue) }) {
-                return old.bytes
+                return .success((old.name, old.bytes.count))
             }
             var writer = CacheWriter(contentPrefix: contentPrefix)
             encode(section, paths: keys, into: &writer)
-            return writer.bytes[...]
+            var hash = StableHash()
+            writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+            let name = hash.description, file = folder + "/" + name + ".kbp"
+            do {
+                // Two parts of equal bytes share a name: each writes its own temporary file.
+                if FileBytes(file)?.bytes != writer.bytes {
+                    try Self.replace(file, with: [writer.bytes[...]], unique: "-\(section.rawValue)-\(range.lowerBound)")
+                }
+            } catch {
+                return .failure(error)
+            }
+            return .success((name, writer.bytes.count))
+        }.map { try $0.get() }
+        var index = CacheWriter(contentPrefix: contentPrefix)
+        for byte in BuildCache.magic { index.int(Int(byte)) }
+        index.int(BuildCache.formatVersion)
+        index.hash(parseKey)
+        index.int(savedAt)
+        index.int(sections.count)
+        for ((section, _), part) in zip(parts, sections) {
+            index.int(section.rawValue)
+            index.int(part.length)
+            index.string(part.name)
         }
-        var header = CacheWriter(contentPrefix: contentPrefix)
-        for byte in BuildCache.magic { header.int(Int(byte)) }
-        header.int(BuildCache.formatVersion)
-        header.hash(parseKey)
-        header.int(savedAt)
-        header.int(sections.count)
-        var blocks: [ArraySlice<UInt8>] = [header.bytes[...]]
-        for ((section, _), bytes) in zip(parts, sections) {
-            var prefix = CacheWriter(contentPrefix: "")
-            prefix.int(section.rawValue)
-            prefix.int(bytes.count)
-            blocks += [prefix.bytes[...], bytes]
+        // Temporary index files of builds killed while saving go first.
+        let base = (path as NSString).lastPathComponent + ".tmp-", indexFolder = (path as NSString).deletingLastPathComponent
+        for stale in SiteWriter.entries(of: indexFolder) where stale.name.hasPrefix(base) {
+            if let pid = Int32(stale.name.dropFirst(base.count)), kill(pid, 0) != 0 && errno == ESRCH { unlink(indexFolder + "/" + stale.name) }
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        try SiteWriter.makeFolders(folder)
-        // Temporary files of builds killed while saving go first.
-        let name = (path as NSString).lastPathComponent + ".tmp-"
-        for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where stale.hasPrefix(name) {
-            if let pid = Int32(stale.dropFirst(name.count)), kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + stale) }
+        try Self.replace(path, with: [index.bytes[...]])
+        // The parts no index names any more, and temporary files of builds killed while saving.
+        let named = Set(sections.map { $0.name + ".kbp" })
+        for entry in SiteWriter.entries(of: folder) where !named.contains(entry.name) {
+            if let dash = entry.name.range(of: ".tmp-"), let pid = Int32(entry.name[dash.upperBound...].prefix { $0 != "-" }),
+               kill(pid, 0) == 0 || errno != ESRCH { continue }
+            unlink(folder + "/" + entry.name)
         }
-        let temporary = path + ".tmp-\(getpid())"
+    }
+
+    /// The folder of a cache file's parts: `build-<hash>.parts` beside `build-<hash>.kbc`.
+    static func parts(of file: String) -> String {
+        (file.hasSuffix(".kbc") ? String(file.dropLast(4)) : file) + ".parts"
+    }
+
+    /// Writes a file whole under a temporary name, then renames it over `path`.
+    private static func replace(_ path: String, with blocks: [ArraySlice<UInt8>], unique: String = "") throws {
+        let temporary = path + ".tmp-\(getpid())" + unique
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SiteWriter.POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
         do {

@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 4
+    static let formatVersion = 5
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -141,6 +141,8 @@ struct BuildCache: Sendable {
         /// The records' keys in order.
         var keys: [String]
         var bytes: ArraySlice<UInt8>
+        /// The part file it was read from (`BuildCache+File.swift`): kept as it is when the part is.
+        var name: String
     }
 
     /// The record of an output whose file below `directory` is the one written under this dependency key.
