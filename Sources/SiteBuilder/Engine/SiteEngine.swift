@@ -105,15 +105,20 @@ struct SiteEngine: Sendable {
             fileDiagnostics[file.displayPath] = problems
             if let include { includes[includeKey(file)] = include }
         }
+        // A large toc is a YAML parse of thousands of entries: kept parsed by the cache, else read in parallel.
+        var tocFiles: [SourceFile] = []
         for file in inventory.files(.toc) {
-            // A large toc costs a YAML parse of thousands of entries: the cache keeps it parsed, by content hash.
             if let known = cache?.tocs[file.displayPath], cache?.parseKey == keys?.parseKey,
                let hash = keys?.sources[file.displayPath], known.hash == hash {
                 tocs[file.filePath] = TocReader.toc(file, entries: known.entries)
                 fileDiagnostics[file.displayPath] = known.diagnostics
             } else {
-                (tocs[file.filePath], fileDiagnostics[file.displayPath]) = TocReader.read(file)
+                tocFiles.append(file)
             }
+        }
+        for (file, (toc, diagnostics)) in zip(tocFiles, parallelMap(tocFiles, jobs: options.jobs, TocReader.read)) {
+            tocs[file.filePath] = toc
+            fileDiagnostics[file.displayPath] = diagnostics
         }
         for file in inventory.files(.redirection) {
             (redirects[file.filePath], fileDiagnostics[file.displayPath]) = RedirectReader.read(file)
