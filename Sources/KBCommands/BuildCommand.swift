@@ -103,3 +103,13 @@ struct CheckCommand: AsyncParsableCommand {
         throw ExitCode(await BuildCommand.execute(options, reporting: reporting))
     }
 }
+
+extension BuildReport {
+    /// `--timings`: one line per stage on standard error ("discover       0.050 s").
+    func printTimings() {
+        let lines = stageSeconds.map {
+            $0.stage.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%.3f s", $0.seconds)
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SiteBuilder
 import SiteModel
 
 /// How diagnostics are printed: for people, for tools, or as GitHub Actions annotations.
@@ -82,14 +81,4 @@ struct ReportingOptions: ParsableArguments {
     var format: DiagnosticFormat = .text
     @Flag(help: "Print the time of each build stage to standard error.") var timings = false
     @Flag(name: .shortAndLong, help: "No live progress line on the terminal.") var quiet = false
-}
-
-extension BuildReport {
-    /// `--timings`: one line per stage on standard error ("discover       0.050 s").
-    func printTimings() {
-        let lines = stageSeconds.map {
-            $0.stage.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%.3f s", $0.seconds)
-        }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-    }
 }

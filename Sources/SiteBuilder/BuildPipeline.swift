@@ -16,20 +16,10 @@ public enum BuildPipeline {
         var stopwatch = Stopwatch()
         let (config, theme, configDiagnostics) = try await configure(options)
         stopwatch.lap("configure")
-        // The build cache: what the last build parsed, made and wrote (only when writing a site); read while
-        // discovery walks the content folder, since neither needs the other.
+        // The build cache: what the last build parsed, made and wrote (only when writing a site).
         let cacheFile = options.writeOutput ? options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) } : nil
         let contentPrefix = options.contentDirectory + "/"
-        let reading = cacheFile.map { file in
-            Task.detached { BuildCache.read(file, contentPrefix: contentPrefix, jobs: options.jobs) }
-        }
-        let inventory: ContentInventory
-        do {
-            inventory = try discover(options, config: config)
-        } catch {
-            _ = await reading?.value
-            throw error
-        }
+        let (inventory, reading) = try await discover(options, config: config, readingCache: cacheFile)
         stopwatch.lap("discover")
         let (cache, cacheProblem) = await reading?.value ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
@@ -132,6 +122,19 @@ public enum BuildPipeline {
         var (config, diagnostics) = try ConfigLoader.load(contentDirectory: options.contentDirectory)
         config.apply(options)
         return (config, try await loadTheme(options.templatesDirectory), diagnostics)
+    }
+
+    /// Discovery, with the build cache `cacheFile` read meanwhile (the task returned); a discovery that fails waits
+    /// for the read, so nothing runs on after it.
+    static func discover(_ options: BuildOptions, config: SiteConfig, readingCache cacheFile: String?) async throws
+        -> (ContentInventory, Task<(BuildCache?, Diagnostic?), Never>?) {
+        let reading = cacheFile.map { BuildCache.startReading($0, contentPrefix: options.contentDirectory + "/", jobs: options.jobs) }
+        do {
+            return (try discover(options, config: config), reading)
+        } catch {
+            _ = await reading?.value
+            throw error
+        }
     }
 
     /// Discovery's inventory in kb's canonical order (shuffled first when a test asks, to prove order is irrelevant).

@@ -48,7 +48,7 @@ extension SiteWriter {
             base = largest
             var tops = Set<Substring>()
             for path in roots[largest].paths {
-                tops.insert(path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                tops.insert(path[..<(path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex)])
                 var folder = Self.parent(of: path)
                 while !folder.isEmpty, present.insert(folder).inserted { folder = Self.parent(of: folder) }
             }

@@ -341,6 +341,30 @@ final class SiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Writes `bytes` whole under `<path>.tmp-<pid><unique>`, then renames it over `path`: a reader sees the old file
+    /// or the new one. `unique` tells apart the temporary files of one process writing the same path from two threads.
+    static func replaceFile(_ path: String, with bytes: [UInt8], unique: String = "") throws {
+        let temporary = path + ".tmp-\(getpid())" + unique
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
+        do {
+            try bytes.withUnsafeBytes { try writeAll(fd, $0) }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        try rename(temporary, to: path)
+    }
+
+    /// Whether a file name is a temporary file of `replaceFile` whose process is gone (a build killed while writing).
+    static func isStaleTemporary(_ name: String) -> Bool {
+        guard let mark = name.range(of: ".tmp-", options: .backwards),
+              let pid = Int32(name[mark.upperBound...].prefix { $0 != "-" }) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     static func writeFile(_ path: String, _ text: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw POSIXError(description: String(cString: strerror(errno))) }

@@ -86,6 +86,28 @@ struct WarmBuildTests {
                 == previous.sources[source]!.stamp.mtime)
     }
 
+    /// A save clears the temporary files of builds killed while saving (their process is gone), and leaves those of
+    /// a build still saving.
+    @Test func aSaveDeletesOnlyTheTemporaryFilesOfDeadBuilds() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-stale-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/build.kbc", partsFolder = BuildCache.parts(of: file)
+        try Self.largeCache().write(file, contentPrefix: "content/", jobs: 2)
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        // pid 1 runs as long as the machine: a build of that pid is still saving.
+        let dead = exited.processIdentifier, alive: Int32 = 1
+        let stale = [file + ".tmp-\(dead)", partsFolder + "/0123abcd.kbp.tmp-\(dead)-4-0"]
+        let live = [file + ".tmp-\(alive)", partsFolder + "/0123abcd.kbp.tmp-\(alive)-4-0"]
+        for path in stale + live { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        let cache = try #require(BuildCache.read(file, contentPrefix: "content/", jobs: 2).0)
+        try cache.write(file, contentPrefix: "content/", jobs: 2)
+        #expect(stale.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(live.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+
     /// Under an unchanged site shape a build takes the toc's problems from the cache (the navigation is resolved
     /// only for the pages it makes); a change of shape finds them again.
     @Test func tocProblemsAreReportedOnEveryBuildAndFollowTheShape() async throws {

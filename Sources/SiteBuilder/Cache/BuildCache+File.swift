@@ -14,6 +14,11 @@ extension BuildCache {
     /// Article and source records per section.
     static let articlesPerSection = 2_048
 
+    /// `read` on a task of its own, so the caller can walk the content folder meanwhile (neither needs the other).
+    static func startReading(_ path: String, contentPrefix: String, jobs: Int) -> Task<(BuildCache?, Diagnostic?), Never> {
+        Task.detached { read(path, contentPrefix: contentPrefix, jobs: jobs) }
+    }
+
     /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
     /// when there is none.
     static func read(_ path: String, contentPrefix: String, jobs: Int = 1) -> (BuildCache?, Diagnostic?) {
@@ -44,7 +49,7 @@ extension BuildCache {
                     let keys = try part.decode(section.kind, &reader)
                     guard reader.isAtEnd else { return nil }
                     if !keys.isEmpty {
-                        part.readParts = [EncodedPart(section: section.kind, keys: keys, bytes: bytes[...], name: section.name)]
+                        part.readParts = [EncodedPart(section: section.kind, keys: keys, name: section.name, length: bytes.count)]
                     }
                     return part
                 } catch {
@@ -159,7 +164,7 @@ extension BuildCache {
             let keys = paths[section]?[range] ?? []
             if let first = keys.first, let old = oldParts["\(section.rawValue) " + first], old.keys.elementsEqual(keys),
                !keys.contains(where: { changed.contains($0, in: section.rawValue) }) {
-                return .success((old.name, old.bytes.count))
+                return .success((old.name, old.length))
             }
             var writer = CacheWriter(contentPrefix: contentPrefix)
             encode(section, paths: keys, into: &writer)
@@ -169,7 +174,7 @@ extension BuildCache {
             do {
                 // Two parts of equal bytes share a name: each writes its own temporary file.
                 if FileBytes(file)?.bytes != writer.bytes {
-                    try Self.replace(file, with: [writer.bytes[...]], unique: "-\(section.rawValue)-\(range.lowerBound)")
+                    try SiteWriter.replaceFile(file, with: writer.bytes, unique: "-\(section.rawValue)-\(range.lowerBound)")
                 }
             } catch {
                 return .failure(error)
@@ -188,16 +193,15 @@ extension BuildCache {
             index.string(part.name)
         }
         // Temporary index files of builds killed while saving go first.
-        let base = (path as NSString).lastPathComponent + ".tmp-", indexFolder = (path as NSString).deletingLastPathComponent
-        for stale in SiteWriter.entries(of: indexFolder) where stale.name.hasPrefix(base) {
-            if let pid = Int32(stale.name.dropFirst(base.count)), kill(pid, 0) != 0 && errno == ESRCH { unlink(indexFolder + "/" + stale.name) }
+        let name = (path as NSString).lastPathComponent, indexFolder = (path as NSString).deletingLastPathComponent
+        for stale in SiteWriter.entries(of: indexFolder) where stale.name.hasPrefix(name + ".tmp-") && SiteWriter.isStaleTemporary(stale.name) {
+            unlink(indexFolder + "/" + stale.name)
         }
-        try Self.replace(path, with: [index.bytes[...]])
+        try SiteWriter.replaceFile(path, with: index.bytes)
         // The parts no index names any more, and temporary files of builds killed while saving.
         let named = Set(sections.map { $0.name + ".kbp" })
         for entry in SiteWriter.entries(of: folder) where !named.contains(entry.name) {
-            if let dash = entry.name.range(of: ".tmp-"), let pid = Int32(entry.name[dash.upperBound...].prefix { $0 != "-" }),
-               kill(pid, 0) == 0 || errno != ESRCH { continue }
+            if entry.name.contains(".tmp-") && !SiteWriter.isStaleTemporary(entry.name) { continue }
             unlink(folder + "/" + entry.name)
         }
     }
@@ -205,22 +209,6 @@ extension BuildCache {
     /// The folder of a cache file's parts: `build-<hash>.parts` beside `build-<hash>.kbc`.
     static func parts(of file: String) -> String {
         (file.hasSuffix(".kbc") ? String(file.dropLast(4)) : file) + ".parts"
-    }
-
-    /// Writes a file whole under a temporary name, then renames it over `path`.
-    private static func replace(_ path: String, with blocks: [ArraySlice<UInt8>], unique: String = "") throws {
-        let temporary = path + ".tmp-\(getpid())" + unique
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SiteWriter.POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
-        do {
-            for block in blocks { try block.withUnsafeBytes { try SiteWriter.writeAll(fd, $0) } }
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        try SiteWriter.rename(temporary, to: path)
     }
 
     /// The records' keys in order: the order `previous` read them in when it holds the same keys (no sort of tens

@@ -113,8 +113,8 @@ struct BuildCache: Sendable {
     /// The problems of toc entries, under the site shape they were found in (`EngineKeys.shape`): unchanged, the
     /// navigation is resolved only for the pages made.
     var navigation: (shape: StableHash, diagnostics: [Diagnostic])?
-    /// The encoded parts this cache was read from: a part of the next cache with the same record keys, every record
-    /// equal, is copied from here instead of encoded again (one edit leaves most parts as they were).
+    /// The part files this cache was read from: a part of the next cache with the same record keys, every record
+    /// equal, keeps its file instead of being encoded again (one edit leaves most parts as they were).
     var readParts: [EncodedPart] = []
 
     /// Keys of the records that may differ from those of the cache this one was made from (`SiteOutputs.nextCache`);
@@ -140,9 +140,9 @@ struct BuildCache: Sendable {
         var section: Int
         /// The records' keys in order.
         var keys: [String]
-        var bytes: ArraySlice<UInt8>
-        /// The part file it was read from (`BuildCache+File.swift`): kept as it is when the part is.
+        /// The part file it was read from (`BuildCache+File.swift`), kept as it is when the part is, and its size.
         var name: String
+        var length: Int
     }
 
     /// The record of an output whose file below `directory` is the one written under this dependency key.

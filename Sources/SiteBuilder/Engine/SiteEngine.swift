@@ -71,9 +71,9 @@ struct SiteEngine: Sendable {
     /// unchanged articles come from the build cache of `options.outputDirectory` (returned too, with its problem).
     static func load(_ options: BuildOptions) async throws -> (SiteEngine, BuildCache?) {
         let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
-        let inventory = try BuildPipeline.discover(options, config: config)
         let cacheFile = options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) }
-        let (cache, problem) = cacheFile.map { BuildCache.read($0, contentPrefix: options.contentDirectory + "/", jobs: options.jobs) } ?? (nil, nil)
+        let (inventory, reading) = try await BuildPipeline.discover(options, config: config, readingCache: cacheFile)
+        let (cache, problem) = await reading?.value ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics + (problem.map { [$0] } ?? []),

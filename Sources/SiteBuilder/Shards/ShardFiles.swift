@@ -149,12 +149,7 @@ enum ShardFiles {
     }
 
     private static func replace(_ path: String, _ bytes: [UInt8]) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SiteWriter.POSIXError(description: "\(temporary): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try bytes.withUnsafeBytes { try SiteWriter.writeAll(fd, $0) }
-        try SiteWriter.rename(temporary, to: path)
+        try SiteWriter.replaceFile(path, with: bytes)
     }
 }
 

@@ -92,22 +92,24 @@ public enum ShardMerge {
             }.start()
             let reserved = Set(locales.map { SiteWriter.parent(of: OutputKind.searchFile($0, name: "manifest").path) })
             // Into a new site, the pages go in all at once; into an existing one, only those that changed.
-            var ready = !moving
+            // Lets the search thread go on, once: when the folders are made, else when placing ends (or fails).
+            var waiting = moving
+            func release() {
+                if waiting { placing.leave() }
+                waiting = false
+            }
             do {
                 if writer.updates {
                     for (root, paths) in roots { writer.enqueue(paths.map { SiteFile(path: $0, contents: .copy(from: root + "/" + $0)) }) }
                 } else {
-                    try writer.place(roots, moving: moving, jobs: jobs, reserved: reserved) {
-                        if !ready { placing.leave() }
-                        ready = true
-                    }
+                    try writer.place(roots, moving: moving, jobs: jobs, reserved: reserved, foldersReady: release)
                 }
             } catch {
-                if !ready { placing.leave() }
+                release()
                 searching.wait()
                 throw error
             }
-            if !ready { placing.leave() }
+            release()
             stopwatch.lap("place pages")
             searching.wait()
             stopwatch.lap("search index")
