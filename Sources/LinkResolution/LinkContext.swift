@@ -8,7 +8,7 @@ public struct LinkContext: Sendable {
     /// The page the links will appear on; hrefs are relative to it.
     public var page: Permalink
     /// Anchors of the page itself, for `#fragment` links.
-    public var pageAnchors: Set<String>
+    public var pageAnchors: AnchorSet
     /// Path shown in diagnostics.
     public var displayPath: String
     /// False when checking an include file on its own: its `#fragment` links depend on the page that includes it.
@@ -20,7 +20,7 @@ public struct LinkContext: Sendable {
         self.locale = locale
         sourceFolder = sourcePath.value.split(separator: "/").dropLast().map(String.init)
         self.page = page
-        self.pageAnchors = pageAnchors
+        self.pageAnchors = AnchorSet(pageAnchors)
         self.displayPath = displayPath
     }
 }

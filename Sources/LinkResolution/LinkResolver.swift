@@ -135,7 +135,7 @@ public struct LinkResolver: Sendable {
     }
 
     private func resolveAnchor(
-        _ fragment: String?, anchors: Set<String>, page: Permalink, target: Permalink, at location: SourceLocation,
+        _ fragment: String?, anchors: AnchorSet, page: Permalink, target: Permalink, at location: SourceLocation,
         in context: LinkContext, query: String
     ) -> ResolvedLink {
         let base = (page == target ? "" : page.href(to: target)) + query
@@ -146,7 +146,7 @@ public struct LinkResolver: Sendable {
             return ResolvedLink(href: base + "#" + exact)
         }
         var message = "anchor `#\(decoded)` not found on \(page == target ? "this page" : "/" + target.urlPath)"
-        if let suggestion = Suggestions.closest(to: decoded, in: anchors) { message += "; did you mean `#\(suggestion)`?" }
+        if let suggestion = Suggestions.closest(to: decoded, in: Set(anchors)) { message += "; did you mean `#\(suggestion)`?" }
         // The page exists, so the link stays live; only the fragment is wrong.
         return ResolvedLink(href: base.isEmpty ? "#" + decoded : base + "#" + decoded,
                             diagnostic: .warning("missing-anchor", at: location, message))

@@ -8,7 +8,7 @@ public struct IndexEntry: Hashable, Sendable {
     public var title: String
     public var description: String?
     /// Heading ids and explicit `<a name>`/`id` anchors of the page.
-    public var anchors: Set<String>
+    public var anchors: AnchorSet
     public var topicIDs: [TopicID]
     public var uid: String?
     public var sourcePath: String
@@ -19,7 +19,7 @@ public struct IndexEntry: Hashable, Sendable {
 
     public init(
         locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, description: String? = nil,
-        anchors: Set<String> = [], topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String,
+        anchors: AnchorSet = [], topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String,
         isNoIndex: Bool = false, homeGroups: [String] = []
     ) {
         self.homeGroups = homeGroups
@@ -82,6 +82,12 @@ public struct SiteIndex: Sendable {
     private let redirectKeys: Set<[String]>
     /// Locales in the order `destination(key:for:)` tries them, per locale.
     private let candidateOrder: [LocaleCode: [LocaleCode]]
+    /// Where each locale's entries are in `entries` (sorted by locale, then path).
+    private let localeRanges: [LocaleCode: Range<Int>]
+    /// Every topic ID some article carries, sorted.
+    public let topics: [TopicID]
+    /// Every translation key, in a stable order (sorted once: a build plans its fallback pages by them).
+    public let translationKeys: [[String]]
 
     /// kb.yml's defaultLocale, else the first English locale, else the first locale: the site's source language.
     public static func defaultLocale(configured: LocaleCode?, locales: [LocaleCode]) -> LocaleCode {
@@ -100,7 +106,16 @@ public struct SiteIndex: Sendable {
         entries.reserveCapacity(candidates.count)
         byPermalink.reserveCapacity(candidates.count)
         var diagnostics: [Diagnostic] = []
-        for entry in candidates.sorted(by: { ($0.locale, $0.path) < ($1.locale, $1.path) }) {
+        // Locale, then path; the source path breaks a tie (one locale read from two folders), so no input order shows.
+        // Positions are sorted, not the entries (an entry is large to move); candidates in order already (a build
+        // gives them in discovery's order) are only checked.
+        func before(_ x: IndexEntry, _ y: IndexEntry) -> Bool {
+            x.locale != y.locale ? x.locale < y.locale : x.path != y.path ? x.path < y.path : x.sourcePath < y.sourcePath
+        }
+        let inOrder = zip(candidates, candidates.dropFirst()).allSatisfy { !before($1, $0) }
+        let ordered = inOrder ? Array(candidates.indices) : candidates.indices.sorted { before(candidates[$0], candidates[$1]) }
+        for position in ordered {
+            let entry = candidates[position]
             if let first = entry.translationKey.first, SiteIndex.reservedSegments.contains(first) {
                 diagnostics.append(.error(
                     "reserved-url", at: SourceLocation(path: entry.sourcePath),
@@ -120,11 +135,28 @@ public struct SiteIndex: Sendable {
         byTranslationKey.reserveCapacity(entries.count)
         var byTopic: [TopicID: [Int]] = [:]
         var byUID: [String: [Int]] = [:]
+        // Keys in the order they first appear: usually sorted already, then only checked.
+        var keyOrder: [[String]] = []
         for (index, entry) in entries.enumerated() {
+            let known = byTranslationKey.count
             byTranslationKey[entry.translationKey, default: []].append(index)
+            if byTranslationKey.count != known { keyOrder.append(entry.translationKey) }
             for topic in Set(entry.topicIDs) { byTopic[topic, default: []].append(index) }
             if let uid = entry.uid { byUID[uid, default: []].append(index) }
         }
+        var localeRanges: [LocaleCode: Range<Int>] = [:]
+        var start = 0
+        while start < entries.count {
+            let locale = entries[start].locale
+            var end = start + 1
+            while end < entries.count, entries[end].locale == locale { end += 1 }
+            localeRanges[locale] = start..<end
+            start = end
+        }
+        self.localeRanges = localeRanges
+        topics = byTopic.keys.sorted()
+        translationKeys = zip(keyOrder, keyOrder.dropFirst()).allSatisfy({ !$1.lexicographicallyPrecedes($0) })
+            ? keyOrder : keyOrder.sorted { $0.lexicographicallyPrecedes($1) }
         var resourcesByPath: [[String]: Int] = [:]
         for (index, resource) in resources.enumerated() where resourcesByPath[resource.outputSegments] == nil {
             resourcesByPath[resource.outputSegments] = index
@@ -217,9 +249,9 @@ public struct SiteIndex: Sendable {
         candidateOrder[locale] ?? [locale, defaultLocale] + locales
     }
 
-    /// Every translation key, in a stable order.
-    public var translationKeys: [[String]] {
-        byTranslationKey.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    /// The locales that have their own article with this key, in locale order.
+    public func locales(withKey key: [String]) -> [LocaleCode] {
+        (byTranslationKey[key] ?? []).map { entries[$0].locale }
     }
 
     /// The same article in every locale that has it, in locale order.
@@ -236,15 +268,23 @@ public struct SiteIndex: Sendable {
     }
 
     public func entries(in locale: LocaleCode) -> [IndexEntry] {
-        entries.filter { $0.locale == locale }
+        Array(entrySlice(in: locale))
+    }
+
+    /// A locale's entries in path order, without copying them.
+    public func entrySlice(in locale: LocaleCode) -> ArraySlice<IndexEntry> {
+        localeRanges[locale].map { entries[$0] } ?? []
+    }
+
+    /// How many articles a locale has.
+    public func entryCount(in locale: LocaleCode) -> Int {
+        localeRanges[locale]?.count ?? 0
     }
 
     /// Articles carrying a topic ID, in locale then path order.
     public func articles(topic: TopicID) -> [IndexEntry] {
         (byTopic[topic] ?? []).map { entries[$0] }
     }
-
-    public var topics: [TopicID] { byTopic.keys.sorted() }
 
     public func articles(uid: String) -> [IndexEntry] {
         (byUID[uid] ?? []).map { entries[$0] }

@@ -24,6 +24,8 @@ public enum BuildPipeline {
         let (cache, cacheProblem) = await reading?.value ?? (nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         stopwatch.lap("cache")
+        // The files the cache recorded are checked against the disk meanwhile (tens of thousands of `stat`s).
+        let checkingOutputs = cache.map { cache in Task.detached { cache.outputsDiffering(in: options.outputDirectory) } }
         // Parse and index: the barrier where every article and resource of every locale is known.
         let parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
@@ -33,7 +35,8 @@ public enum BuildPipeline {
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
         // The outputs own the engine from here: they let go of each parsed article once its pages are made.
-        var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer)
+        let differing = await checkingOutputs?.value
+        var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer, filesDiffering: differing)
         let written: [String]
         // A shard leaves its search documents for `kb merge` instead of writing an index.
         var shardSearch: [String: [UInt8]] = [:]
@@ -70,7 +73,7 @@ public enum BuildPipeline {
             stopwatch.lap("cache (save)")
         }
         var perLocale: [LocaleCode: Int] = [:]
-        for locale in engine.index.locales { perLocale[locale] = engine.index.entries(in: locale).count }
+        for locale in engine.index.locales { perLocale[locale] = engine.index.entryCount(in: locale) }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var report = BuildReport(articlePages: perLocale, writtenFiles: written, diagnostics: diagnostics, seconds: seconds)
@@ -88,9 +91,10 @@ public enum BuildPipeline {
     static func commit(_ writer: SiteWriter?, cache: BuildCache?, cacheFile: String?) throws -> [String] {
         guard let writer else { return [] }
         let pending = cacheFile.map { $0 + ".pending" }
-        var previous = cache.map { Set($0.outputs.keys) }
+        // A list, not a set: tens of thousands of paths, each looked up once (a path listed twice is deleted once).
+        var previous = cache.map { Array($0.outputs.keys) }
         if let pending, let noted = FileManager.default.contents(atPath: pending) {
-            previous?.formUnion(String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init))
+            previous? += String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init)
         }
         let written = try writer.commit(previous: previous, willRename: { paths in
             guard let pending, !paths.isEmpty else { return }
@@ -183,7 +187,7 @@ extension ParsedArticle {
     var indexEntry: IndexEntry {
         IndexEntry(
             locale: source.locale, path: source.path, permalink: permalink, title: title,
-            description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
+            description: frontMatter.description, anchors: AnchorSet(anchors), topicIDs: frontMatter.topicIDs,
             uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex, homeGroups: homeGroups)
     }
 }

@@ -102,7 +102,7 @@ struct PageRenderer: Sendable {
         let locales = index.locales.map { locale in
             LocaleLink(
                 name: config.displayName(for: locale), lang: locale.tag, dir: locale.direction,
-                href: permalink.href(to: .localeHome(locale)), articleCount: index.entries(in: locale).count)
+                href: permalink.href(to: .localeHome(locale)), articleCount: index.entryCount(in: locale))
         }
         return .siteHome(chrome, locales: locales)
     }

@@ -17,7 +17,7 @@ extension SiteOutputs {
         }
         let results = parallelMap(updates, jobs: options.jobs) { $0.run(engine) }
         for (update, result) in zip(updates, results) {
-            for path in result.keptFiles { keep(path, cache!.outputs[path]!) }
+            keep(result.keptFiles)
             madeCount += result.files.count
             if let searchKey = engine.searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
             writer?.enqueue(result.files)

@@ -25,13 +25,19 @@ struct SiteOutputs {
     /// Term shards of each locale's search index, for the next cache.
     var searchShards: [String: Int] = [:]
     var keptCount = 0
+    /// The outputs kept (see `nextCache`, which drops the records of outputs neither kept nor made).
+    private var keptPaths: [String] = []
     var madeCount = 0
 
-    init(engine: SiteEngine, options: BuildOptions, cache: BuildCache?, writer: SiteWriter?) {
+    /// The outputs whose file is not the one the cache recorded (`BuildCache.outputsDiffering(in:)`).
+    let filesDiffering: Set<String>?
+
+    init(engine: SiteEngine, options: BuildOptions, cache: BuildCache?, writer: SiteWriter?, filesDiffering: Set<String>? = nil) {
         self.engine = engine
         self.options = options
         self.cache = cache
         self.writer = writer
+        self.filesDiffering = filesDiffering ?? cache?.outputsDiffering(in: options.outputDirectory)
     }
 
     /// Every output in plan order: one the cache vouches for is kept as it is (its problems and search document
@@ -42,24 +48,29 @@ struct SiteOutputs {
         let engine = engine, cache = cache
         var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
         if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
-        let folder = open(options.outputDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        defer { if folder >= 0 { close(folder) } }
+        let differing = filesDiffering ?? []
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
             let key = engine.dependencyKey(kind, path: path)
-            return (key, folder < 0 ? nil : cache?.vouches(path, key: key, inFolder: folder))
+            return (key, cache?.vouches(path, key: key, differing: differing))
         }
-        records.reserveCapacity(outputs.count + 64)
+        // The next cache's records start as the last build's (no table of tens of thousands rebuilt after an edit):
+        // a kept output's record is already there, an output to make loses its record until it is made.
+        records = cache?.outputs ?? [:]
+        var kept: [String] = []
+        kept.reserveCapacity(outputs.count)
         for ((path, kind), (key, known)) in zip(outputs, checked) {
             if let known {
                 diagnostics += known.diagnostics
                 if let document = known.search, let locale = engine.locale(of: kind) {
                     keptDocuments[locale, default: [:]][path] = document
                 }
-                keep(path, known)
+                kept.append(path)
             } else {
+                records.removeValue(forKey: path)
                 toMake.append((kind, key))
             }
         }
+        keep(kept)
         // A shard lets go at once of the trees of articles whose pages other shards make.
         if options.shard != nil {
             let owned = Set(outputs.compactMap { $0.1.source })
@@ -67,10 +78,11 @@ struct SiteOutputs {
         }
     }
 
-    mutating func keep(_ path: String, _ record: BuildCache.Output) {
-        records[path] = record
-        writer?.keep(path)
-        keptCount += 1
+    /// Outputs the last build's records vouch for (`records` holds them already); they stay as they are.
+    mutating func keep(_ paths: [String]) {
+        writer?.keep(paths)
+        keptPaths += paths
+        keptCount += paths.count
     }
 
     /// Makes the queued outputs in parallel batches, streaming each batch to the writer; article pages give their
@@ -130,26 +142,39 @@ struct SiteOutputs {
         next.navigation = (keys.shape, engine.navigationDiagnostics)
         // What differs from the cache read, so that writing it copies the parts that hold none of it.
         var changes = BuildCache.Changes()
-        next.sources.reserveCapacity(keys.sources.count)
-        for (path, hash) in keys.sources {
-            guard let stamp = keys.stamps[path] else { continue }
-            let source = BuildCache.Source(stamp: stamp, hash: hash)
-            next.sources[path] = source
-            if cache?.sources[path] != source { changes.sources.insert(path) }
+        // Sources and articles: the cache's records, with those that changed replaced (most of a large site's
+        // are as they were), and those of files gone dropped (the counts say whether there are any).
+        next.sources = cache?.sources ?? [:]
+        for path in keys.changedSources {
+            changes.sources.insert(path)
+            next.sources[path] = keys.stamps[path].map { BuildCache.Source(stamp: $0, hash: keys.sources[path]!) }
         }
-        next.articles.reserveCapacity(engine.entries.count)
-        for (path, entry) in engine.entries {
-            if cache?.articles[path] == nil || engine.parsedPaths.contains(path) { changes.articles.insert(path) }
-            next.articles[path] = .init(entry: entry, diagnostics: engine.fileDiagnostics[path] ?? [],
-                                        includesUsed: (engine.includesUsed[path] ?? []).sorted(),
-                                        inputs: keys.articleInputs[path] ?? StableHash())
+        if next.sources.count != keys.stamps.count {
+            next.sources = next.sources.filter { keys.stamps[$0.key] != nil }
+        }
+        next.articles = cache?.articles ?? [:]
+        for path in engine.parsedPaths {
+            changes.articles.insert(path)
+            next.articles[path] = engine.entries[path].map {
+                .init(entry: $0, diagnostics: engine.fileDiagnostics[path] ?? [],
+                      includesUsed: (engine.includesUsed[path] ?? []).sorted(), inputs: keys.articleInputs[path] ?? StableHash())
+            }
+        }
+        if next.articles.count != engine.entries.count {
+            next.articles = next.articles.filter { engine.entries[$0.key] != nil }
         }
         for toc in engine.tocs.values {
             let path = toc.toc.displayPath
             guard let hash = keys.sources[path] else { continue }
             next.tocs[path] = .init(hash: hash, entries: toc.toc.entries, diagnostics: engine.fileDiagnostics[path] ?? [])
         }
-        // Kept records are the cache's own; made ones take the stamp of the file now on disk.
+        // Kept records are the cache's own; made ones take the stamp of the file now on disk. Records of outputs the
+        // site no longer has (a deleted page, a search file gone) go; kept and made outputs are distinct, so a count
+        // that adds up means there are none.
+        if records.count != keptPaths.count + made.count {
+            let live = Set(keptPaths).union(made)
+            records = records.filter { live.contains($0.key) }
+        }
         swap(&next.outputs, &records)
         for path in made {
             changes.outputs.insert(path)

@@ -163,8 +163,8 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     /// Update mode: a file the build knows is already right (the build cache said so); it stays.
-    func keep(_ path: String) {
-        queue.async { [self] in produced.insert(path) }
+    func keep(_ paths: [String]) {
+        queue.async { [self] in produced.formUnion(paths) }
     }
 
     /// Waits for every queued file, then swaps the staging folder in. Returns the written paths, sorted.
@@ -175,7 +175,7 @@ final class SiteWriter: @unchecked Sendable {
     /// Updating a site, `previous` names the files the last build produced (from the build cache): only those that
     /// no longer belong are deleted, without listing the output; nil lists it. `willRename` hears which files are
     /// about to be renamed in, before the first is.
-    func commit(previous: Set<String>? = nil, willRename: ([String]) -> Void = { _ in }) throws -> [String] {
+    func commit(previous: [String]? = nil, willRename: ([String]) -> Void = { _ in }) throws -> [String] {
         let (failure, written) = queue.sync { (self.failure, self.written) }
         if let failure {
             discard()
@@ -217,7 +217,7 @@ final class SiteWriter: @unchecked Sendable {
     }
 
     /// Update mode: renames each written file over its old version, then deletes what no longer belongs.
-    private func moveIn(_ written: [String], previous: Set<String>?) throws -> [String] {
+    private func moveIn(_ written: [String], previous: [String]?) throws -> [String] {
         let produced = queue.sync { self.produced }
         do {
             for path in written.sorted() {
@@ -233,7 +233,7 @@ final class SiteWriter: @unchecked Sendable {
             throw BuildFailure.io("cannot update \(output): \(error)")
         }
         if let previous {
-            SiteWriter.remove(previous.subtracting(produced), from: output)
+            SiteWriter.remove(Set(previous.filter { !produced.contains($0) }), from: output)
         } else {
             SiteWriter.removeObsolete(output, keeping: produced)
         }

@@ -8,7 +8,7 @@ private func makeIndex() -> SiteIndex {
     let en = LocaleCode("en-us")!, ja = LocaleCode("ja-jp")!, de = LocaleCode("de-de")!
     func entry(_ locale: LocaleCode, _ path: String, anchors: Set<String> = [], topics: [String] = [], uid: String? = nil) -> IndexEntry {
         IndexEntry(locale: locale, path: ArticlePath(path), permalink: .article(ArticlePath(path), in: locale),
-                   title: "\(path) (\(locale))", anchors: anchors, topicIDs: topics.map(TopicID.init), uid: uid,
+                   title: "\(path) (\(locale))", anchors: AnchorSet(anchors), topicIDs: topics.map(TopicID.init), uid: uid,
                    sourcePath: "content/\(locale.urlSegment)/\(path)")
     }
     return SiteIndex(

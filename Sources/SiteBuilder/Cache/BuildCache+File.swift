@@ -143,9 +143,13 @@ extension BuildCache {
     /// most of a large site's cache does.
     func write(_ path: String, contentPrefix: String, jobs: Int = 1, previous: BuildCache? = nil) throws {
         let old = previous.flatMap { self.changes == nil ? nil : $0 }
-        let paths: [Section: [String]] = [.sources: Self.keyOrder(sources, previous: old, section: .sources),
-                                          .articles: Self.keyOrder(articles, previous: old, section: .articles),
-                                          .outputs: Self.keyOrder(outputs, previous: old, section: .outputs)]
+        let changed = changes ?? Changes()
+        let paths: [Section: [String]] = [
+            .sources: Self.keyOrder(sources, previous: old?.sources, parts: old?.readParts, section: .sources, changed: changed.sources),
+            .articles: Self.keyOrder(articles, previous: old?.articles, parts: old?.readParts, section: .articles,
+                                     changed: changed.articles),
+            .outputs: Self.keyOrder(outputs, previous: old?.outputs, parts: old?.readParts, section: .outputs, changed: changed.outputs),
+        ]
         var parts: [(Section, Range<Int>)] = [(.tocs, 0..<0), (.searchShards, 0..<0)]
         if navigation != nil { parts.append((.navigation, 0..<0)) }
         for (section, size) in [(Section.sources, Self.articlesPerSection), (.articles, Self.articlesPerSection),
@@ -155,7 +159,6 @@ extension BuildCache {
         }
         var oldParts: [String: EncodedPart] = [:]
         for part in old?.readParts ?? [] { oldParts["\(part.section) " + part.keys[0]] = part }
-        let changed = changes ?? Changes()
         let folder = Self.parts(of: path)
         try SiteWriter.makeFolders(folder)
         // Each part: copied from the cache read when it holds the same records, none changed (its file stays as
@@ -211,12 +214,15 @@ extension BuildCache {
         (file.hasSuffix(".kbc") ? String(file.dropLast(4)) : file) + ".parts"
     }
 
-    /// The records' keys in order: the order `previous` read them in when it holds the same keys (no sort of tens
-    /// of thousands of paths after an edit), else sorted.
-    private static func keyOrder<Value>(_ records: [String: Value], previous: BuildCache?, section: Section) -> [String] {
-        if let previous {
-            let known = previous.readParts.filter { $0.section == section.rawValue }.flatMap(\.keys)
-            if known.count == records.count, known.allSatisfy({ records[$0] != nil }) { return known }
+    /// The records' keys in order: the order the cache read (`previous`, its `parts`) had them in when the key sets
+    /// are equal (no sort of tens of thousands of paths after an edit), else sorted. Every key not in `previous` is
+    /// among the `changed` ones, so equal counts and no new changed key mean equal sets.
+    private static func keyOrder<Value>(_ records: [String: Value], previous: [String: Value]?, parts: [EncodedPart]?,
+                                        section: Section, changed: Set<String>) -> [String] {
+        if let previous, let parts, previous.count == records.count,
+           changed.allSatisfy({ records[$0] == nil || previous[$0] != nil }) {
+            let known = parts.filter { $0.section == section.rawValue }.flatMap(\.keys)
+            if known.count == records.count { return known }
         }
         return records.keys.sorted()
     }

@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 5
+    static let formatVersion = 6
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -152,11 +152,23 @@ struct BuildCache: Sendable {
         return known
     }
 
-    /// `vouches(_:key:in:)` with the output folder open (`folder`).
-    func vouches(_ path: String, key: StableHash?, inFolder folder: Int32) -> Output? {
-        guard let key, let known = outputs[path], known.key == key, Stamp(at: folder, path: path) == known.stamp
-        else { return nil }
+    /// `vouches(_:key:in:)` with the files on disk checked beforehand: `differing` names the outputs whose file
+    /// is not the one recorded (`outputsDiffering(in:)`).
+    func vouches(_ path: String, key: StableHash?, differing: Set<String>) -> Output? {
+        guard let key, let known = outputs[path], known.key == key, !differing.contains(path) else { return nil }
         return known
+    }
+
+    /// The outputs whose file below `directory` is missing or not the one this cache recorded (its stamp differs):
+    /// the check of every output file, done once (on a thread of its own while the site is indexed), before
+    /// anything is written.
+    func outputsDiffering(in directory: String) -> Set<String> {
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folder >= 0 { close(folder) } }
+        guard folder >= 0 else { return Set(outputs.keys) }
+        var differing = Set<String>()
+        for (path, output) in outputs where Stamp(at: folder, path: path) != output.stamp { differing.insert(path) }
+        return differing
     }
 
     /// The running kb's identity: its version and the linker's build ID (a hash of the executable's bytes).

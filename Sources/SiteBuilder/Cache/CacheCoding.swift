@@ -118,7 +118,7 @@ struct CacheWriter {
         strings(entry.permalink.segments)
         text(entry.title)
         optional(entry.description)
-        strings(entry.anchors.sorted())
+        text(entry.anchors.joined)
         strings(entry.topicIDs.map(\.value))
         optional(entry.uid)
         text(entry.sourcePath)
@@ -250,7 +250,7 @@ struct CacheReader {
         guard let locale = lastLocale?.code else { throw Corrupt() }
         return IndexEntry(
             locale: locale, path: ArticlePath(try string()), permalink: Permalink(segments: try strings()),
-            title: try text(), description: try optional(), anchors: Set(try strings()),
+            title: try text(), description: try optional(), anchors: AnchorSet(joined: try text()),
             topicIDs: try strings().map(TopicID.init), uid: try optional(), sourcePath: try text(), isNoIndex: try bool(),
             homeGroups: try strings())
     }

@@ -20,6 +20,8 @@ struct EngineKeys: Sendable {
     var articleInputs: [String: StableHash] = [:]
     /// Source stamps seen this build, for the next cache.
     var stamps: [String: BuildCache.Stamp] = [:]
+    /// Sources whose stamp and hash differ from the cache's record of them (or that it has none of).
+    var changedSources: [String] = []
 
     /// Keys for a build of `inventory`, reusing the cache's content hashes of files whose stamp is unchanged.
     static func compute(options: BuildOptions, inventory: ContentInventory, cache: BuildCache?) -> EngineKeys {
@@ -40,16 +42,22 @@ struct EngineKeys: Sendable {
 
         let hashed = inventory.files.filter { $0.kind != .resource && $0.kind != .other }
         let trustedBefore = (cache?.savedAt ?? 0) - 2_000_000_000
-        let results = parallelMap(hashed, jobs: options.jobs) { file -> (BuildCache.Stamp?, StableHash) in
+        // Each file's stamp, hash, and whether the cache's record of it says the same.
+        let results = parallelMap(hashed, jobs: options.jobs) { file -> (BuildCache.Stamp?, StableHash, Bool) in
             let stamp = BuildCache.Stamp(path: file.filePath)
-            if let stamp, let known = cache?.sources[file.displayPath], known.stamp == stamp, stamp.mtime < trustedBefore {
-                return (stamp, known.hash)
+            let known = cache?.sources[file.displayPath]
+            if let stamp, let known, known.stamp == stamp, stamp.mtime < trustedBefore {
+                return (stamp, known.hash, true)
             }
-            return (stamp, hashFile(file.filePath))
+            let hash = hashFile(file.filePath)
+            return (stamp, hash, stamp.map { known == BuildCache.Source(stamp: $0, hash: hash) } ?? false)
         }
-        for (file, (stamp, hash)) in zip(hashed, results) {
+        keys.sources.reserveCapacity(hashed.count)
+        keys.stamps.reserveCapacity(hashed.count)
+        for (file, (stamp, hash, same)) in zip(hashed, results) {
             keys.sources[file.displayPath] = hash
             keys.stamps[file.displayPath] = stamp
+            if !same { keys.changedSources.append(file.displayPath) }
         }
         keys.includeSet = StableHash(inventory.files(.include).map { $0.locale.urlSegment + "/" + $0.path.value }.sorted())
         return keys
@@ -100,8 +108,10 @@ extension SiteEngine {
         guard var keys else { return }
         // Entries in runs of 4,096, hashed in parallel: tens of thousands on a large site.
         let runs = index.locales.flatMap { locale in
-            let entries = index.entries(in: locale)
-            return stride(from: 0, to: entries.count, by: 4096).map { entries[$0..<min($0 + 4096, entries.count)] }
+            let entries = index.entrySlice(in: locale)
+            return stride(from: entries.startIndex, to: entries.endIndex, by: 4096).map {
+                entries[$0..<min($0 + 4096, entries.endIndex)]
+            }
         }
         var writer = CacheWriter(contentPrefix: "")
         for locale in index.locales { writer.string(locale.tag) }

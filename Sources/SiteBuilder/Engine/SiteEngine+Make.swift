@@ -116,7 +116,8 @@ extension SiteEngine {
 
     /// Every problem known before pages are made: configuration, parse, index and toc problems.
     var knownDiagnostics: [Diagnostic] {
-        siteDiagnostics + fileDiagnostics.keys.sorted().flatMap { fileDiagnostics[$0] ?? [] } + index.diagnostics
+        siteDiagnostics + fileDiagnostics.filter { !$0.value.isEmpty }.keys.sorted().flatMap { fileDiagnostics[$0] ?? [] }
+            + index.diagnostics
             + navigationDiagnostics
     }
 

@@ -45,6 +45,8 @@ struct SiteEngine: Sendable {
     /// Display paths of the articles parsed since the engine was made: what the build cache holds of the others is
     /// unchanged.
     var parsedPaths = Set<String>()
+    /// Display paths of the articles discovered, in discovery's order.
+    var articleOrder: [String] = []
     /// The current includes, ready to splice: made once per parse round, shared by every article parsed later.
     var includeExpander = IncludeExpander([])
     /// Set for a build: articles parsed at load keep their trees packed here (their `document` left empty), a fifth
@@ -135,7 +137,9 @@ struct SiteEngine: Sendable {
         fileDiagnostics.reserveCapacity(fileCount)
         includesUsed.reserveCapacity(fileCount)
         self.keys?.articleInputs.reserveCapacity(fileCount)
-        for file in inventory.files(.article) {
+        let articleFiles = inventory.files(.article)
+        articleOrder = articleFiles.map(\.displayPath)
+        for file in articleFiles {
             guard let keys, let cache, cache.parseKey == keys.parseKey, let known = cache.articles[file.displayPath],
                   known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
             else {
@@ -305,14 +309,13 @@ struct SiteEngine: Sendable {
 
     /// Rebuilds the index, the resolver, the renderer and the outputs from the parsed sources.
     mutating func reindex() {
-        let sorted = entries.map { (sources[$0.key]!.filePath, $0.value) }.sorted { $0.0 < $1.0 }.map(\.1)
         let resources = files.values.filter { $0.kind == .resource }.sorted { $0.filePath < $1.filePath }
             .map { ResourceEntry(locale: $0.locale, path: $0.path, filePath: $0.filePath) }
         // Locales in discovery's canonical order; one whose files are all gone stays until the next start.
         let locales = Set(files.values.map(\.locale)).union(index.locales).sorted { $0.urlSegment < $1.urlSegment }
         let rules = redirects.keys.sorted().flatMap { redirects[$0] ?? [] }
         index = SiteIndex(locales: locales, defaultLocale: config.defaultLocale, fallbackOrder: config.locales.mapValues(\.fallback),
-                          entries: sorted, resources: resources, redirects: rules)
+                          entries: entriesInDiscoveryOrder, resources: resources, redirects: rules)
         resolver = PageResolver(index: index, config: config)
         computeShape()
         use(theme)
@@ -330,59 +333,6 @@ struct SiteEngine: Sendable {
 
     /// The toc files in path order, as the build reads them.
     var tocList: [LocaleToc] { tocs.keys.sorted().compactMap { tocs[$0] } }
-
-    /// Every output kind of the site, by path; and which pages show each article.
-    private mutating func planOutputs() {
-        var outputs: [String: OutputKind] = [:]
-        var order: [String] = []
-        outputs.reserveCapacity(entries.count * 2)
-        order.reserveCapacity(entries.count * 2)
-        @discardableResult
-        func add(_ kind: OutputKind, at path: String? = nil) -> String {
-            let path = path ?? kind.path
-            if outputs.updateValue(kind, forKey: path) == nil { order.append(path) }
-            return path
-        }
-        var pagesOfSource: [String: [String]] = [:]
-        pagesOfSource.reserveCapacity(entries.count)
-        // Each published article in its own locale, then, per translation key, in every locale without its own
-        // version: the best translation shown as a fallback page.
-        for locale in index.locales {
-            for entry in index.entries(in: locale) {
-                let path = add(.article(entry.permalink, source: entry.sourcePath), at: entry.permalink.filePath)
-                pagesOfSource[entry.sourcePath, default: []].append(path)
-            }
-        }
-        for key in index.translationKeys {
-            for locale in index.locales where !index.hasEntry(key: key, in: locale) {
-                guard let best = index.bestTranslation(key: key, for: locale) else { continue }
-                let path = add(.fallback(Permalink(segments: [locale.urlSegment] + key), source: best.sourcePath, locale: locale))
-                pagesOfSource[best.sourcePath, default: []].append(path)
-            }
-        }
-        for locale in index.locales {
-            add(.localeHome(locale))
-            add(.searchPage(locale))
-            add(.topicsJSON(locale))
-            add(.notFound(locale))
-            for topic in index.topics { add(.topic(topic, locale)) }
-        }
-        add(.siteHome)
-        add(.siteNotFound(index.defaultLocale))
-        for kind in Sitemaps.kinds(index: index, baseURL: config.baseURL) { add(kind) }
-        for (locale, key, rule) in index.redirectPages { add(.redirect(locale, key: key, rule: rule)) }
-        for asset in theme.assets { add(.asset(asset)) }
-        for resource in index.resources { add(.resource(resource)) }
-        if options.statusPage { add(.statusPage) }
-        self.outputs = outputs
-        outputOrder = order
-        self.pagesOfSource = pagesOfSource
-        // A page shown as a fallback may have a file of its own that does not parse.
-        fileOfPage = [:]
-        for file in files.values where file.kind == .article && entries[file.displayPath] == nil {
-            fileOfPage[Permalink.article(file.path, in: file.locale).filePath] = file.displayPath
-        }
-    }
 
     // MARK: Helpers
 

@@ -56,7 +56,7 @@ public actor PreviewSite {
     /// Article pages per locale, for the start-up line.
     public var articleCounts: [LocaleCode: Int] {
         var counts: [LocaleCode: Int] = [:]
-        for locale in state.index.locales { counts[locale] = state.index.entries(in: locale).count }
+        for locale in state.index.locales { counts[locale] = state.index.entryCount(in: locale) }
         return counts
     }
 

@@ -89,7 +89,7 @@ extension SiteOutputs {
     func shardManifest(_ shard: ShardSpec, inventory: ContentInventory) -> ShardFiles.Manifest {
         let keys = engine.keys ?? EngineKeys.compute(options: options, inventory: inventory, cache: nil)
         var pages: [String: Int] = [:]
-        for locale in engine.index.locales { pages[locale.tag] = engine.index.entries(in: locale).count }
+        for locale in engine.index.locales { pages[locale.tag] = engine.index.entryCount(in: locale) }
         return ShardFiles.Manifest(
             version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
             count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,

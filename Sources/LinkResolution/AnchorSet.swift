@@ -1,0 +1,53 @@
+/// The anchors of a page (heading ids, `<a name>` and `id` values), held as one string: the names sorted and
+/// joined by NUL, which no name holds (Markdown input turns U+0000 into U+FFFD). The site index has one per article
+/// and the build cache reads tens of thousands of them: one string each, not a set of strings to allocate and hash.
+/// Membership is a scan, which a link check does a few times per page.
+public struct AnchorSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+    /// The names, sorted (UTF-8 byte order), without duplicates or empty names, joined by NUL.
+    public let joined: String
+
+    public init<Names: Sequence<String>>(_ names: Names) {
+        var unique = Array(Set(names.filter { !$0.isEmpty && !$0.utf8.contains(0) }))
+        unique.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        joined = unique.joined(separator: "\0")
+    }
+
+    public init(arrayLiteral names: String...) {
+        self.init(names)
+    }
+
+    /// Names already joined as `joined` is (a build cache's record); anything else still answers `contains`, and
+    /// is only ever unequal to a set made from the same names.
+    public init(joined: String) {
+        self.joined = joined
+    }
+
+    public var isEmpty: Bool { joined.isEmpty }
+
+    public func contains(_ name: String) -> Bool {
+        guard !name.isEmpty, !joined.isEmpty else { return false }
+        var name = name
+        return name.withUTF8 { needle in
+            var joined = joined
+            return joined.withUTF8 { all in
+                var start = 0
+                while start <= all.count {
+                    var end = start
+                    while end < all.count, all[end] != 0 { end += 1 }
+                    if end - start == needle.count, memcmpEqual(all, from: start, needle) { return true }
+                    start = end + 1
+                }
+                return false
+            }
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[String]> {
+        (joined.isEmpty ? [] : joined.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)).makeIterator()
+    }
+}
+
+private func memcmpEqual(_ all: UnsafeBufferPointer<UInt8>, from start: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+    for i in 0..<needle.count where all[start + i] != needle[i] { return false }
+    return true
+}
