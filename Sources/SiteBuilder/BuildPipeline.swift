@@ -19,24 +19,47 @@ public enum BuildPipeline {
         // The build cache: what the last build parsed, made and wrote (only when writing a site).
         let cacheFile = options.writeOutput ? options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) } : nil
         let contentPrefix = options.contentDirectory + "/"
-        let (inventory, reading) = try await discover(options, config: config, readingCache: cacheFile)
+        let (inventory, reading) = try await discover(options, config: config, readingCache: cacheFile, deferringOutputs: true)
         stopwatch.lap("discover")
-        let (cache, cacheProblem) = await reading?.value ?? (nil, nil)
-        let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
+        var (cache, cacheProblem, pending) = await reading?.value ?? (nil, nil, nil)
+        var keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         stopwatch.lap("cache")
-        // The files the cache recorded are checked against the disk meanwhile (tens of thousands of `stat`s).
-        let checkingOutputs = cache.map { cache in Task.detached { cache.outputsDiffering(in: options.outputDirectory) } }
+        // The output records are decoded, and the files they name checked against the disk (tens of thousands of
+        // `stat`s), while the site is parsed and indexed: only the output stage needs them.
+        let readingOutputs = pending.map { pending in
+            Task.detached { () -> (outputs: [String: BuildCache.Output], parts: [BuildCache.EncodedPart], known: SiteOutputs.Known)? in
+                guard let (outputs, parts) = pending.decode() else { return nil }
+                var records = BuildCache()
+                records.outputs = outputs
+                return (outputs, parts, SiteOutputs.Known(filesDiffering: records.outputsDiffering(in: options.outputDirectory),
+                                                          searchBases: records.searchBases()))
+            }
+        }
         // Parse and index: the barrier where every article and resource of every locale is known.
-        let parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+        var parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics, cache: cache, keys: keys,
                                 packsTrees: true)
+        var knownOutputs: SiteOutputs.Known?
+        if let readingOutputs, let cacheFile {
+            if let (outputs, parts, checked) = await readingOutputs.value {
+                cache?.outputs = outputs
+                cache?.readParts += parts
+                knownOutputs = checked
+            } else {
+                // A damaged output part: the whole cache is ignored, as if it had failed to read.
+                cache = nil
+                cacheProblem = BuildCache.ignored(cacheFile)
+                keys = EngineKeys.compute(options: options, inventory: inventory, cache: nil)
+                parsed = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
+                                    diagnostics: configDiagnostics + inventory.diagnostics, cache: nil, keys: keys, packsTrees: true)
+            }
+        }
         stopwatch.lap("parse+index")
 
         // From here files stream to the writer as they are made; any failure discards the staging folder.
         let writer = options.writeOutput ? try SiteWriter(output: options.outputDirectory) : nil
         // The outputs own the engine from here: they let go of each parsed article once its pages are made.
-        let differing = await checkingOutputs?.value
-        var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer, filesDiffering: differing)
+        var outputs = SiteOutputs(engine: consume parsed, options: options, cache: cache, writer: writer, known: knownOutputs)
         let written: [String]
         // A shard leaves its search documents for `kb merge` instead of writing an index.
         var shardSearch: [String: [UInt8]] = [:]
@@ -130,9 +153,12 @@ public enum BuildPipeline {
 
     /// Discovery, with the build cache `cacheFile` read meanwhile (the task returned); a discovery that fails waits
     /// for the read, so nothing runs on after it.
-    static func discover(_ options: BuildOptions, config: SiteConfig, readingCache cacheFile: String?) async throws
-        -> (ContentInventory, Task<(BuildCache?, Diagnostic?), Never>?) {
-        let reading = cacheFile.map { BuildCache.startReading($0, contentPrefix: options.contentDirectory + "/", jobs: options.jobs) }
+    static func discover(_ options: BuildOptions, config: SiteConfig, readingCache cacheFile: String?,
+                         deferringOutputs: Bool = false) async throws
+        -> (ContentInventory, Task<(BuildCache?, Diagnostic?, BuildCache.PendingOutputs?), Never>?) {
+        let reading = cacheFile.map {
+            BuildCache.startReading($0, contentPrefix: options.contentDirectory + "/", jobs: options.jobs, deferringOutputs: deferringOutputs)
+        }
         do {
             return (try discover(options, config: config), reading)
         } catch {

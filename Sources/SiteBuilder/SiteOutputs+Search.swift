@@ -9,7 +9,7 @@ import SiteModel
 /// for them, else from every page analysed again. Either way the files equal those of a build from scratch.
 extension SiteOutputs {
     mutating func searchIndexes() {
-        let bases = cache?.searchBases() ?? [:]
+        let bases = known?.searchBases ?? [:]
         let engine = engine
         let updates = engine.index.locales.map { locale in
             LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments[locale] ?? [:],

@@ -29,15 +29,23 @@ struct SiteOutputs {
     private var keptPaths: [String] = []
     var madeCount = 0
 
-    /// The outputs whose file is not the one the cache recorded (`BuildCache.outputsDiffering(in:)`).
-    let filesDiffering: Set<String>?
+    /// What the build worked out of the cache's output records beforehand (on another thread while it indexed).
+    struct Known: Sendable {
+        /// The outputs whose file is not the one the cache recorded (`BuildCache.outputsDiffering(in:)`).
+        var filesDiffering: Set<String>
+        var searchBases: [String: BuildCache.SearchBase]
+    }
 
-    init(engine: SiteEngine, options: BuildOptions, cache: BuildCache?, writer: SiteWriter?, filesDiffering: Set<String>? = nil) {
+    let known: Known?
+
+    init(engine: SiteEngine, options: BuildOptions, cache: BuildCache?, writer: SiteWriter?, known: Known? = nil) {
         self.engine = engine
         self.options = options
         self.cache = cache
         self.writer = writer
-        self.filesDiffering = filesDiffering ?? cache?.outputsDiffering(in: options.outputDirectory)
+        self.known = known ?? cache.map {
+            Known(filesDiffering: $0.outputsDiffering(in: options.outputDirectory), searchBases: $0.searchBases())
+        }
     }
 
     /// Every output in plan order: one the cache vouches for is kept as it is (its problems and search document
@@ -48,7 +56,7 @@ struct SiteOutputs {
         let engine = engine, cache = cache
         var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
         if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
-        let differing = filesDiffering ?? []
+        let differing = known?.filesDiffering ?? []
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
             let key = engine.dependencyKey(kind, path: path)
             return (key, cache?.vouches(path, key: key, differing: differing))

@@ -15,14 +15,44 @@ extension BuildCache {
     static let articlesPerSection = 2_048
 
     /// `read` on a task of its own, so the caller can walk the content folder meanwhile (neither needs the other).
-    static func startReading(_ path: String, contentPrefix: String, jobs: Int) -> Task<(BuildCache?, Diagnostic?), Never> {
-        Task.detached { read(path, contentPrefix: contentPrefix, jobs: jobs) }
+    /// With `deferringOutputs`, the output records (the largest table) are left to `PendingOutputs.decode()`, which
+    /// the build runs beside indexing: only sources, articles and tocs are needed before.
+    static func startReading(_ path: String, contentPrefix: String, jobs: Int, deferringOutputs: Bool = false)
+        -> Task<(BuildCache?, Diagnostic?, PendingOutputs?), Never> {
+        Task.detached { read(path, contentPrefix: contentPrefix, jobs: jobs, deferringOutputs: deferringOutputs) }
     }
 
     /// Reads a cache; nil and a `cache-ignored` warning when the file is not a whole cache of this format, nil alone
     /// when there is none.
     static func read(_ path: String, contentPrefix: String, jobs: Int = 1) -> (BuildCache?, Diagnostic?) {
-        guard let bytes = FileBytes(path)?.bytes else { return (nil, nil) }
+        let (cache, problem, _) = read(path, contentPrefix: contentPrefix, jobs: jobs, deferringOutputs: false)
+        return (cache, problem)
+    }
+
+    /// The `cache-ignored` warning of a cache at `path`.
+    static func ignored(_ path: String) -> Diagnostic {
+        .warning("cache-ignored", at: SourceLocation(path: path), "the build cache is damaged or from another tool; building without it")
+    }
+
+    /// The output sections of a cache read with `deferringOutputs`, still to decode.
+    struct PendingOutputs: Sendable {
+        let folder: String
+        let sections: [(kind: Int, length: Int, name: String)]
+        let contentPrefix: String
+        let jobs: Int
+
+        /// The output records and their parts; nil when a part is missing or damaged (the whole cache is then
+        /// ignored, as `read` would have).
+        func decode() -> (outputs: [String: Output], parts: [EncodedPart])? {
+            guard let decoded = BuildCache.decodeParts(sections, folder: folder, contentPrefix: contentPrefix, jobs: jobs)
+            else { return nil }
+            return (merged(decoded.map(\.outputs)), decoded.flatMap(\.readParts))
+        }
+    }
+
+    private static func read(_ path: String, contentPrefix: String, jobs: Int, deferringOutputs: Bool)
+        -> (BuildCache?, Diagnostic?, PendingOutputs?) {
+        guard let bytes = FileBytes(path)?.bytes else { return (nil, nil, nil) }
         do {
             var reader = CacheReader(bytes, contentPrefix: contentPrefix)
             for byte in magic where try reader.int() != Int(byte) { throw CacheReader.Corrupt() }
@@ -40,24 +70,11 @@ extension BuildCache {
             }
             guard reader.isAtEnd else { throw CacheReader.Corrupt() }
             let folder = parts(of: path)
-            let parts = parallelMap(sections, jobs: jobs) { section -> BuildCache? in
-                guard let bytes = FileBytes(folder + "/" + section.name + ".kbp")?.bytes, bytes.count == section.length
-                else { return nil }
-                var part = BuildCache()
-                var reader = CacheReader(bytes, range: 0..<bytes.count, contentPrefix: contentPrefix)
-                do {
-                    let keys = try part.decode(section.kind, &reader)
-                    guard reader.isAtEnd else { return nil }
-                    if !keys.isEmpty {
-                        part.readParts = [EncodedPart(section: section.kind, keys: keys, name: section.name, length: bytes.count)]
-                    }
-                    return part
-                } catch {
-                    return nil
-                }
+            let later = deferringOutputs ? sections.filter { $0.kind == Section.outputs.rawValue } : []
+            let now = deferringOutputs ? sections.filter { $0.kind != Section.outputs.rawValue } : sections
+            guard let decoded = decodeParts(now, folder: folder, contentPrefix: contentPrefix, jobs: jobs) else {
+                throw CacheReader.Corrupt()
             }
-            guard parts.allSatisfy({ $0 != nil }) else { throw CacheReader.Corrupt() }
-            let decoded = parts.map { $0! }
             // The three large tables merged side by side.
             enum Table { case sources([String: Source]), articles([String: Article]), outputs([String: Output]) }
             for table in parallelMap([0, 1, 2], jobs: jobs, { which -> Table in
@@ -77,11 +94,35 @@ extension BuildCache {
             cache.searchShards = merged(decoded.map(\.searchShards))
             cache.readParts = decoded.flatMap(\.readParts)
             cache.navigation = decoded.lazy.compactMap(\.navigation).first
-            return (cache, nil)
+            let pending = deferringOutputs
+                ? PendingOutputs(folder: folder, sections: later, contentPrefix: contentPrefix, jobs: jobs) : nil
+            return (cache, nil, pending)
         } catch {
-            return (nil, .warning("cache-ignored", at: SourceLocation(path: path),
-                                  "the build cache is damaged or from another tool; building without it"))
+            return (nil, ignored(path), nil)
         }
+    }
+
+    /// Decodes part files in parallel; nil when one is missing, of another length or not a whole section.
+    private static func decodeParts(_ sections: [(kind: Int, length: Int, name: String)], folder: String,
+                                    contentPrefix: String, jobs: Int) -> [BuildCache]? {
+        let parts = parallelMap(sections, jobs: jobs) { section -> BuildCache? in
+            guard let bytes = FileBytes(folder + "/" + section.name + ".kbp")?.bytes, bytes.count == section.length
+            else { return nil }
+            var part = BuildCache()
+            var reader = CacheReader(bytes, range: 0..<bytes.count, contentPrefix: contentPrefix)
+            do {
+                let keys = try part.decode(section.kind, &reader)
+                guard reader.isAtEnd else { return nil }
+                if !keys.isEmpty {
+                    part.readParts = [EncodedPart(section: section.kind, keys: keys, name: section.name, length: bytes.count)]
+                }
+                return part
+            } catch {
+                return nil
+            }
+        }
+        guard parts.allSatisfy({ $0 != nil }) else { return nil }
+        return parts.map { $0! }
     }
 
     /// One dictionary from the parts' (the first of equal keys wins; a part alone is taken as it is).

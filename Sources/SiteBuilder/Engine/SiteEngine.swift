@@ -75,7 +75,7 @@ struct SiteEngine: Sendable {
         let (config, theme, configDiagnostics) = try await BuildPipeline.configure(options)
         let cacheFile = options.cacheDirectory.map { BuildCache.file(in: $0, output: options.outputDirectory) }
         let (inventory, reading) = try await BuildPipeline.discover(options, config: config, readingCache: cacheFile)
-        let (cache, problem) = await reading?.value ?? (nil, nil)
+        let (cache, problem, _) = await reading?.value ?? (nil, nil, nil)
         let keys = cacheFile.map { _ in EngineKeys.compute(options: options, inventory: inventory, cache: cache) }
         let engine = SiteEngine(options: options, config: config, theme: theme, inventory: inventory,
                                 diagnostics: configDiagnostics + inventory.diagnostics + (problem.map { [$0] } ?? []),
