@@ -12,7 +12,7 @@ extension SiteOutputs {
         let bases = known?.searchBases ?? [:]
         let engine = engine
         let updates = engine.index.locales.map { locale in
-            LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments[locale] ?? [:],
+            LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments(locale),
                                cache: cache, base: bases[locale.urlSegment], engine: engine, recordEntries: engine.keys != nil)
         }
         let results = parallelMap(updates, jobs: options.jobs) { $0.run(engine) }
@@ -68,6 +68,7 @@ struct LocaleSearchUpdate: Sendable {
     let threshold: Int
     /// Whether the result needs each page's entry (only a build with a cache keeps them).
     let recordEntries: Bool
+    let jobs: Int
 
     /// The update of `locale` from what `engine`'s build (or preview) made and kept, starting from the search files
     /// the last build recorded in `cache`: a base only while every one of them is still what it wrote.
@@ -81,6 +82,7 @@ struct LocaleSearchUpdate: Sendable {
         outputDirectory = engine.options.outputDirectory
         threshold = engine.options.searchShardThreshold
         self.recordEntries = recordEntries
+        jobs = engine.options.jobs
         let searchKey = engine.searchKey, directory = outputDirectory
         oldShards = cache?.searchShards[locale.urlSegment].flatMap { shards in
             (base?.files ?? [:]).keys.allSatisfy { cache?.vouches($0, key: searchKey, in: directory) != nil } ? shards : nil
@@ -158,14 +160,20 @@ struct LocaleSearchUpdate: Sendable {
         var files: [String: SearchIndex.File] = [:]
         // What was read to be patched, kept for the offline bundle (which holds every file).
         var unchanged: [String: [UInt8]] = [:]
-        for shard in affected.sorted() {
+        // Each shard read, patched and compared in parallel: one page's terms reach most of a locale's shards.
+        let shards = affected.sorted()
+        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (read: [UInt8], changed: SearchIndex.File?)? in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
-            unchanged["terms-\(shard)"] = bytes
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
                               wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
-            if table != before { files["terms-\(shard)"] = SearchIndex.termsFile(shard, table) }
+            return (bytes, table != before ? SearchIndex.termsFile(shard, table) : nil)
+        }
+        for (shard, result) in zip(shards, patchedShards) {
+            guard let result else { return nil }
+            unchanged["terms-\(shard)"] = result.read
+            if let file = result.changed { files["terms-\(shard)"] = file }
         }
         let documents = documents(paths)
         for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {

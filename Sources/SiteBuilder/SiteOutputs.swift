@@ -13,8 +13,8 @@ struct SiteOutputs {
     private(set) var diagnostics: [Diagnostic] = []
     /// Pages analysed for the search index this build, per locale, by output path.
     var madeDocuments: [LocaleCode: [String: SearchIndex.Analyzed]] = [:]
-    /// What the search index holds of pages kept as they were, per locale, by output path.
-    var keptDocuments: [LocaleCode: [String: BuildCache.SearchEntry]] = [:]
+    /// Pages kept as they were that the search index holds, per locale (`keptDocuments(_:)` has their entries).
+    var keptSearchPaths: [LocaleCode: [String]] = [:]
     /// Outputs to make, with their dependency keys.
     private(set) var toMake: [(OutputKind, StableHash?)] = []
     /// What the next build's cache says of each output (stamps of made outputs filled in after the commit).
@@ -69,9 +69,7 @@ struct SiteOutputs {
         for ((path, kind), (key, known)) in zip(outputs, checked) {
             if let known {
                 diagnostics += known.diagnostics
-                if let document = known.search, let locale = engine.locale(of: kind) {
-                    keptDocuments[locale, default: [:]][path] = document
-                }
+                if known.search != nil, let locale = engine.locale(of: kind) { keptSearchPaths[locale, default: []].append(path) }
                 kept.append(path)
             } else {
                 records.removeValue(forKey: path)
@@ -84,6 +82,20 @@ struct SiteOutputs {
             let owned = Set(outputs.compactMap { $0.1.source })
             for source in self.engine.packed.keys where !owned.contains(source) { self.engine.releaseTree(of: source) }
         }
+    }
+
+    /// What the search index holds of the pages of `locale` kept as they were, by output path. Those are the last
+    /// build's documents but the pages made again, when the counts say so (the pages made take precedence over
+    /// the entries returned); else they are looked up one by one.
+    func keptDocuments(_ locale: LocaleCode) -> [String: BuildCache.SearchEntry] {
+        let paths = keptSearchPaths[locale] ?? []
+        if let base = known?.searchBases[locale.urlSegment]?.documents {
+            let madeThere = (madeDocuments[locale] ?? [:]).keys.reduce(0) { $0 + (base[$1] == nil ? 0 : 1) }
+            if paths.count + madeThere == base.count { return base }
+        }
+        var documents: [String: BuildCache.SearchEntry] = [:]
+        for path in paths { documents[path] = records[path]?.search ?? cache?.outputs[path]?.search }
+        return documents
     }
 
     /// Outputs the last build's records vouch for (`records` holds them already); they stay as they are.

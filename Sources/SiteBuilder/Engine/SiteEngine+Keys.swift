@@ -149,14 +149,15 @@ extension SiteEngine {
     /// article's inputs and the site's shape; other pages: the shape; theme assets: the templates; resources: the
     /// file's stamp.
     func dependencyKey(_ kind: OutputKind, path: String? = nil) -> StableHash? {
-        guard let keys else { return nil }
+        // The keys are read in place: bound to a name, their tables would be copied (retained) once per output.
+        guard let renderKey = keys?.renderKey, let shape = keys?.shape else { return nil }
         var hash = StableHash()
-        hash.combine(keys.renderKey)
+        hash.combine(renderKey)
         hash.combine(path ?? kind.path)
         switch kind {
         case .article(_, let source), .fallback(_, let source, _):
-            hash.combine(keys.shape)
-            hash.combine(keys.articleInputs[source] ?? StableHash())
+            hash.combine(shape)
+            hash.combine(keys?.articleInputs[source] ?? StableHash())
         case .asset:
             break
         case .resource(let resource):
@@ -168,7 +169,7 @@ extension SiteEngine {
             // Search files follow the analysed pages; the dashboard reads metadata and history the keys do not cover.
             return nil
         default:
-            hash.combine(keys.shape)
+            hash.combine(shape)
         }
         return hash
     }

@@ -63,7 +63,7 @@ extension SiteOutputs {
         var result: [String: [UInt8]] = [:]
         for locale in engine.index.locales {
             var documents = madeDocuments.removeValue(forKey: locale) ?? [:]
-            let missing = (keptDocuments[locale] ?? [:]).keys.filter { documents[$0] == nil }.sorted()
+            let missing = (keptSearchPaths[locale] ?? []).filter { documents[$0] == nil }.sorted()
             let again = parallelMap(missing, jobs: options.jobs) { path in
                 engine.outputs[path].flatMap { engine.make($0, analyse: true).search }
             }
