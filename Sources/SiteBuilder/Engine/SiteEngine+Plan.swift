@@ -20,10 +20,16 @@ extension SiteEngine {
         pagesOfSource.reserveCapacity(entries.count)
         // Each published article in its own locale, then, per translation key, in every locale without its own
         // version: the best translation shown as a fallback page.
+        // Article paths worked out in parallel (tens of thousands of joined strings); entries read in place.
+        let all = index.entries
+        let paths = parallelMap(Array(stride(from: 0, to: all.count, by: 2048)), jobs: options.jobs) { start in
+            (start..<min(start + 2048, all.count)).map { all[$0].permalink.filePath }
+        }.flatMap { $0 }
         for locale in index.locales {
-            for entry in index.entrySlice(in: locale) {
-                let path = add(.article(entry.permalink, source: entry.sourcePath), at: entry.permalink.filePath)
-                pagesOfSource[entry.sourcePath, default: []].append(path)
+            for position in index.entrySlice(in: locale).indices {
+                let source = all[position].sourcePath
+                let path = add(.article(all[position].permalink, source: source), at: paths[position])
+                pagesOfSource[source, default: []].append(path)
             }
         }
         for key in index.translationKeys {

@@ -139,15 +139,24 @@ struct SiteEngine: Sendable {
         self.keys?.articleInputs.reserveCapacity(fileCount)
         let articleFiles = inventory.files(.article)
         articleOrder = articleFiles.map(\.displayPath)
-        for file in articleFiles {
-            guard let keys, let cache, cache.parseKey == keys.parseKey, let known = cache.articles[file.displayPath],
-                  known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
-            else {
+        // Which cached articles still hold, checked in parallel; keys and cache bound once (binding them per article
+        // would retain every table they hold).
+        let usable = cache.flatMap { cache in keys.flatMap { cache.parseKey == $0.parseKey ? (cache, $0) : nil } }
+        let known: [BuildCache.Article?] = usable.map { cache, keys in
+            parallelMap(articleFiles, jobs: options.jobs) { file in
+                cache.articles[file.displayPath].flatMap { known in
+                    known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
+                        ? known : nil
+                }
+            }
+        } ?? []
+        for (position, file) in articleFiles.enumerated() {
+            guard position < known.count, let known = known[position] else {
                 toParse.append(file)
                 continue
             }
             var entry = known.entry
-            entry.sourcePath = file.displayPath
+            if entry.sourcePath != file.displayPath { entry.sourcePath = file.displayPath }
             entries[file.displayPath] = entry
             sources[file.displayPath] = file
             fileDiagnostics[file.displayPath] = known.diagnostics
