@@ -9,7 +9,7 @@ import json
 import statistics
 import sys
 
-_, tsv, out, n, runs, hugo_version, hugo_warnings, warm_tsv, timings_tsv, pagefind_version = sys.argv
+_, tsv, out, n, runs, hugo_version, hugo_warnings, warm_tsv, timings_tsv, pagefind_version, template_tsv = sys.argv
 n, runs, hugo_warnings = int(n), int(runs), int(hugo_warnings)
 rows = [line.split("\t") for line in open(tsv).read().splitlines()]
 locations = list(dict.fromkeys(r[0] for r in rows))
@@ -63,8 +63,14 @@ warm = {"wall_s_runs": [float(r[0]) for r in warm_rows],
 warm["wall_s_median"] = med(warm["wall_s_runs"])
 reference = (res.get("disk") or next(iter(res.values())))["hugo"]
 warm["over_hugo_full_build"] = round(warm["wall_s_median"] / reference["wall_s_median"], 3)
+template_rows = [line.split("\t") for line in open(template_tsv).read().splitlines()]
+template = {"wall_s": float(template_rows[0][0]), "peak_rss_mb": round(int(template_rows[0][1]) / 1024, 1),
+            "files_written": int(template_rows[0][2]), "location": "disk"} if template_rows else None
+if template:
+    template["over_hugo_full_build"] = round(template["wall_s"] / reference["wall_s_median"], 3)
 doc = {"n_per_locale": n, "locales": 3, "runs": runs, "hugo": {"version": hugo_version, "warnings": hugo_warnings},
-       "pagefind": pagefind_version or None, "locations": res, "kb_timings_s": timings, "kb_warm_one_edit": warm}
+       "pagefind": pagefind_version or None, "locations": res, "kb_timings_s": timings, "kb_warm_one_edit": warm,
+       "kb_template_change": template}
 with open(out, "w") as f:
     json.dump(doc, f, indent=2, sort_keys=True)
     f.write("\n")
@@ -87,6 +93,10 @@ spread = f"({min(warm['wall_s_runs']):.2f}-{max(warm['wall_s_runs']):.2f})"
 print(f"\nkb warm rebuild after one body edit (on disk, build cache and site kept): {warm['wall_s_median']:.2f} s {spread}, "
       f"{warm['over_hugo_full_build']:.3f}x Hugo's full build, files written {warm['files_written_runs']}, "
       f"peak RSS {max(warm['peak_rss_mb_runs']):.0f} MB")
+if template:
+    print(f"kb rebuild after a template change (every page made again, bytes unchanged; on disk): {template['wall_s']:.2f} s, "
+          f"{template['over_hugo_full_build']:.3f}x Hugo's full build, files written {template['files_written']}, "
+          f"peak RSS {template['peak_rss_mb']:.0f} MB")
 if any(t["kb"]["exit_code"] == 1 for t in res.values()):
     print("note: kb exited 1 (content errors reported); see its stdout/stderr in .bench/")
 noisy = sum(o > 0.1 * w for t in res.values() for name, r in t.items() if name != "hugo+pagefind"

@@ -183,12 +183,30 @@ for ((i = 1; i <= RUNS; i++)); do
   printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$warm_tsv"
 done
 mv "$BENCH/edited.orig" "$edited"
+
+# 5c. A template change: every page made again (the build cache keeps the parse), bytes unchanged, once. A copy of the
+# templates with a file added changes the render key and no page; the first build from the copy is warm (same key).
+template_tsv=$BENCH/template-$N.tsv; : >"$template_tsv"
+templates_copy=$ROOT/$BENCH/templates-copy
+rm -rf "$templates_copy"; cp -R templates "$templates_copy"
+kb_tpl=("${kb_cmd[@]}" --templates "$templates_copy")
+"${kb_tpl[@]}" >/dev/null 2>&1 || die "kb build with the templates copy failed"
+log "template change rebuild"
+echo "bench $(date +%s)" >"$templates_copy/bench-note.txt"
+touch "$BENCH/marker"; sleep 0.01
+/usr/bin/time -v -o "$timing" "${kb_tpl[@]}" >"$BENCH/kb-template-$N.stdout" 2>"$BENCH/kb-template-$N.stderr" \
+  || die "template change kb build failed (see $BENCH/kb-template-$N.stderr)"
+wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
+rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
+printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$template_tsv"
+rm -rf "$templates_copy"
 ((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 
 # 6. Table + JSON (medians over the timed runs).
 pagefind_version=""
 ((${#pagefind_cmd[@]})) && pagefind_version=$("${pagefind_cmd[@]}" --version 2>/dev/null || true)
 python3 bench/bench-table.py "$runs_tsv" "$RESULTS" "$N" "$RUNS" "$(hugo version | awk '{print $2}')" "$hugo_warn" \
-  "$warm_tsv" "$timings_tsv" "$pagefind_version"
+  "$warm_tsv" "$timings_tsv" "$pagefind_version" "$template_tsv"
 # The outputs replaced on the way are deleted only now that nothing is measured (bench/lib.sh).
 empty_trash

@@ -104,6 +104,8 @@ struct LocaleSearchUpdate: Sendable {
         let count = made.count + kept.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) }
         let sameDocuments = old.count == count && made.keys.allSatisfy { old[$0] != nil } && kept.keys.allSatisfy { old[$0] != nil }
         if made.isEmpty, sameDocuments { return Result(keptFiles: oldFiles, shardCount: oldShards) }
+        // Every page made again (a template change): nothing of the old index is worth reading back.
+        if made.count == count { return fromScratch(engine) }
         let paths = Set(made.keys).union(kept.keys).sorted()
         let termCount = paths.reduce(0) { $0 + (made[$1]?.terms.count ?? kept[$1]?.termCount ?? 0) }
         let shardCount = SearchIndex.shardCount(entries: termCount, threshold: threshold)
@@ -156,7 +158,17 @@ struct LocaleSearchUpdate: Sendable {
                 for bit in 0..<64 where bits & (1 << UInt64(bit)) != 0 { affected.insert(word * 64 + bit) }
             }
         }
-        let added = made.map { (document: number[$0.key]!, analyzed: $0.value) }
+        // Each page's terms split by shard once, so a shard adds only its own: after a template change every page
+        // is made again, and testing every term of every page against every shard was quadratic.
+        var addedByShard: [Int: [(document: Int, analyzed: SearchIndex.Analyzed)]] = [:]
+        for (path, analyzed) in made {
+            var split: [Int: [(term: String, weight: Int, section: Int)]] = [:]
+            for entry in analyzed.terms { split[SearchIndex.shard(of: entry.term, count: shardCount), default: []].append(entry) }
+            for (shard, terms) in split {
+                addedByShard[shard, default: []].append(
+                    (number[path]!, SearchIndex.Analyzed(document: analyzed.document, terms: terms, length: analyzed.length)))
+            }
+        }
         var files: [String: SearchIndex.File] = [:]
         // What was read to be patched, kept for the offline bundle (which holds every file).
         var unchanged: [String: [UInt8]] = [:]
@@ -165,8 +177,7 @@ struct LocaleSearchUpdate: Sendable {
         let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (read: [UInt8], changed: SearchIndex.File?)? in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
             var table = before
-            SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: added,
-                              wanted: { SearchIndex.shard(of: $0, count: shardCount) == shard })
+            SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: addedByShard[shard] ?? [])
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
             return (bytes, table != before ? SearchIndex.termsFile(shard, table) : nil)
         }

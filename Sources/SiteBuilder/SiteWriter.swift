@@ -106,27 +106,37 @@ final class SiteWriter: @unchecked Sendable {
         return fd
     }
 
+    /// Workers comparing a batch of files with those of the site being updated.
+    static let compareJobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// Queues files (paths relative to the output) for writing; returns at once unless the writer is behind.
     func enqueue(_ files: [OutputFile]) {
         capacity.wait()
         queue.async { [self] in
             defer { capacity.signal() }
             guard failure == nil else { return }
-            for file in files {
+            // Updating a site, each file is first compared with the one there (in parallel: after a template change
+            // every page is made again, and most come out the same); a file that holds these bytes stays as it is,
+            // and no staging folder is made for it.
+            let output = output
+            let same = updates ? parallelMap(files, jobs: SiteWriter.compareJobs) {
+                SiteWriter.staysInside($0.path) && SiteWriter.holds(output + "/" + $0.path, $0.contents)
+            } : []
+            for (position, file) in files.enumerated() {
                 do {
                     // Paths come from Permalink, which never makes `.`/`..` segments; this is the last guard that
                     // nothing is ever written outside the output folder.
                     guard SiteWriter.staysInside(file.path) else {
                         throw POSIXError(description: "refusing to write outside the output folder")
                     }
+                    if updates {
+                        produced.insert(file.path)
+                        if same[position] { continue }
+                    }
                     try ensureFolder(of: file.path)
                     let target = staging + "/" + file.path
                     if let failAfter, written.count >= failAfter {
                         throw POSIXError(description: String(cString: strerror(ENOSPC)))
-                    }
-                    if updates {
-                        produced.insert(file.path)
-                        if SiteWriter.holds(output + "/" + file.path, file.contents) { continue }
                     }
                     switch file.contents {
                     case .text(let text): try SiteWriter.writeFile(target, text)
