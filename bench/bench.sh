@@ -166,6 +166,19 @@ KB_CACHE=$OUT_BASE/kb-cache-$N
 kb_cmd=("$KB" build --content "$CORPUS" --output "$OUT_KB" --cache-dir "$KB_CACHE")
 if [[ ! -d $OUT_KB ]]; then run kb "$OUT_KB" 0 "${kb_cmd[@]}"; fi
 
+# One rebuild into the kept site, timed: appends "wall rss files-written" to TSV. Usage: rebuild TSV NAME CMD...
+rebuild() {
+  local tsv=$1 name=$2; shift 2
+  touch "$BENCH/marker"; sleep 0.01
+  /usr/bin/time -v -o "$timing" "$@" >"$BENCH/kb-$name-$N.stdout" 2>"$BENCH/kb-$name-$N.stderr" \
+    || die "$name kb build failed (see $BENCH/kb-$name-$N.stderr)"
+  local wall rss files
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
+  printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$tsv"
+}
+
 # 5b. Warm rebuilds: the site and the build cache of the last cold run stay; one article's body changes each time.
 warm_tsv=$BENCH/warm-$N.tsv; : >"$warm_tsv"
 edited=$(find "$CORPUS/en-us" -name '*.md' | sort | sed -n 1p)
@@ -174,13 +187,7 @@ trap 'rm -f "$timing"; [[ -f $BENCH/edited.orig ]] && mv "$BENCH/edited.orig" "$
 for ((i = 1; i <= RUNS; i++)); do
   log "warm one-edit rebuild $i/$RUNS"
   printf '\nA warm rebuild edit number %s.\n' "$i" >>"$edited"
-  touch "$BENCH/marker"; sleep 0.01
-  /usr/bin/time -v -o "$timing" "${kb_cmd[@]}" >"$BENCH/kb-warm-$N.stdout" 2>"$BENCH/kb-warm-$N.stderr" \
-    || die "warm kb build failed (see $BENCH/kb-warm-$N.stderr)"
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
-  files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
-  printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$warm_tsv"
+  rebuild "$warm_tsv" warm "${kb_cmd[@]}"
 done
 mv "$BENCH/edited.orig" "$edited"
 
@@ -193,13 +200,7 @@ kb_tpl=("${kb_cmd[@]}" --templates "$templates_copy")
 "${kb_tpl[@]}" >/dev/null 2>&1 || die "kb build with the templates copy failed"
 log "template change rebuild"
 echo "bench $(date +%s)" >"$templates_copy/bench-note.txt"
-touch "$BENCH/marker"; sleep 0.01
-/usr/bin/time -v -o "$timing" "${kb_tpl[@]}" >"$BENCH/kb-template-$N.stdout" 2>"$BENCH/kb-template-$N.stderr" \
-  || die "template change kb build failed (see $BENCH/kb-template-$N.stderr)"
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
-rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
-files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
-printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$template_tsv"
+rebuild "$template_tsv" template "${kb_tpl[@]}"
 rm -rf "$templates_copy"
 ((hugo_warn == 0)) || log "hugo warned $hugo_warn time(s) in the warm-up; see $BENCH/hugo-$N.warmup.log"
 

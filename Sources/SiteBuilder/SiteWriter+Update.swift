@@ -48,11 +48,13 @@ extension SiteWriter {
 
     /// True when the file at `path` already holds exactly these bytes (compared without writing anything).
     static func holds(_ path: String, _ contents: SiteFile.Contents) -> Bool {
-        guard let existing = FileBytes(path, followLinks: false) else { return false }
         switch contents {
         case .text(var text):
+            // A file of another size is not read at all (a search bundle is tens of megabytes).
+            guard let existing = FileBytes(path, followLinks: false, size: text.utf8.count) else { return false }
             return text.withUTF8 { existing.equals($0) }
         case .copy(let source):
+            guard let existing = FileBytes(path, followLinks: false) else { return false }
             guard let wanted = FileBytes(source) else { return false }
             return wanted.bytes.withUnsafeBytes { existing.equals($0.bindMemory(to: UInt8.self)) }
         }
@@ -64,12 +66,14 @@ struct FileBytes {
     let bytes: [UInt8]
 
     /// `followLinks: false` for output files: a symlink there is never what kb wrote.
-    init?(_ path: String, followLinks: Bool = true) {
+    /// With `size`, nil as well when the file is not of that size (it is then not read).
+    init?(_ path: String, followLinks: Bool = true, size expected: Int? = nil) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        if let expected, Int(info.st_size) != expected { return nil }
         // Read straight into uninitialised storage: a large build cache is tens of megabytes, not worth zeroing.
         let size = Int(info.st_size)
         var complete = true
