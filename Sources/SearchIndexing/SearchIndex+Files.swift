@@ -38,6 +38,27 @@ extension SearchIndex {
         return result
     }
 
+    /// The offline bundle of an index whose files `names` (manifest first) are those of `old`, the bundle on disk,
+    /// with the `changed` files replaced: each file is one line of the bundle (compact JSON has no raw newline), so
+    /// the other lines are kept as they are, unparsed. Nil when `old` is not a bundle of exactly those files.
+    public static func patchedBundle(_ old: [UInt8], names: [String], changed: [String: File]) -> String? {
+        let lines = old.split(separator: 0x0A, omittingEmptySubsequences: false)
+        // One line per file but the manifest, and the empty rest after the last newline.
+        guard names.count >= 2, lines.count == names.count, lines.last?.isEmpty == true else { return nil }
+        var bundle: [UInt8] = []
+        bundle.reserveCapacity(old.count + changed.values.reduce(0) { $0 + $1.json.utf8.count })
+        for (name, line) in zip(names.dropFirst(), lines) {
+            if let file = changed[name] {
+                bundle.append(contentsOf: file.script.utf8)
+                continue
+            }
+            guard line.starts(with: Array("KBSearchData.register(\"\(name)\", ".utf8)) else { return nil }
+            bundle.append(contentsOf: line)
+            bundle.append(0x0A)
+        }
+        return String(decoding: bundle, as: UTF8.self)
+    }
+
     /// Postings entries (document, term pairs) of the index.
     public var entryCount: Int { postings.values.reduce(0) { $0 + $1.count / 3 } }
 

@@ -139,6 +139,12 @@ struct LocaleSearchUpdate: Sendable {
         }
     }
 
+    /// The changed files as JSON, the manifest's script and a bundle already made.
+    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>?, manifest: SearchIndex.File, bundle: String) -> [SiteFile] {
+        (files.map { ($0.name + ".json", $0.json) } + [(manifest.name + ".js", manifest.script), (SearchIndex.offlineBundle, bundle)])
+            .map { SiteFile(path: OutputKind.searchFile(locale, name: $0.0).path, contents: .text($0.1)) }
+    }
+
     /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
     /// Each document's number: its place in output-path order.
     private func numbers(_ paths: [String]) -> [String: Int] {
@@ -192,17 +198,31 @@ struct LocaleSearchUpdate: Sendable {
             files["docs-\(chunk)"] = SearchIndex.docsFile(chunk, Array(documents[range]))
         }
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
-        // The offline bundle holds every file: the unchanged ones as they are on disk.
-        var all: [SearchIndex.File] = []
-        for name in SearchIndex.fileNames(shards: shardCount, documents: documents.count) {
-            if let file = files[name] { all.append(file); continue }
-            guard let bytes = unchanged[name] ?? read(name + ".json") else { return nil }
-            all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
+        let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
+        // The offline bundle holds every file: the last build's with the changed files' lines replaced.
+        if let old = read(SearchIndex.offlineBundle), let manifest = files["manifest"],
+           let bundle = SearchIndex.patchedBundle(old, names: names, changed: files) {
+            result.files = siteFiles(files.values.sorted { $0.name < $1.name }, only: nil, manifest: manifest, bundle: bundle)
+        } else {
+            result.files = bundleFromFiles(names, changed: files, unchanged: unchanged)
         }
-        result.files = siteFiles(all, only: Set(files.keys))
+        if result.files.isEmpty { return nil }
         let written = Set(result.files.map(\.path))
         result.keptFiles = oldFiles.filter { !written.contains($0) }
         return result
+    }
+
+    /// The files to write when the bundle is made again from every file: the unchanged ones read from disk (or
+    /// `unchanged`, already read). Empty when one cannot be read.
+    private func bundleFromFiles(_ names: [String], changed files: [String: SearchIndex.File], unchanged: [String: [UInt8]])
+        -> [SiteFile] {
+        var all: [SearchIndex.File] = []
+        for name in names {
+            if let file = files[name] { all.append(file); continue }
+            guard let bytes = unchanged[name] ?? read(name + ".json") else { return [] }
+            all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
+        }
+        return siteFiles(all, only: Set(files.keys))
     }
 
     /// Documents added or removed, or a new shard count: every posting read back from the last build's files,
