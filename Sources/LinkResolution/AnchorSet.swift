@@ -25,29 +25,10 @@ public struct AnchorSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral
     public var isEmpty: Bool { joined.isEmpty }
 
     public func contains(_ name: String) -> Bool {
-        guard !name.isEmpty, !joined.isEmpty else { return false }
-        var name = name
-        return name.withUTF8 { needle in
-            var joined = joined
-            return joined.withUTF8 { all in
-                var start = 0
-                while start <= all.count {
-                    var end = start
-                    while end < all.count, all[end] != 0 { end += 1 }
-                    if end - start == needle.count, memcmpEqual(all, from: start, needle) { return true }
-                    start = end + 1
-                }
-                return false
-            }
-        }
+        !name.isEmpty && joined.utf8.split(separator: 0).contains { $0.elementsEqual(name.utf8) }
     }
 
     public func makeIterator() -> IndexingIterator<[String]> {
         (joined.isEmpty ? [] : joined.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)).makeIterator()
     }
-}
-
-private func memcmpEqual(_ all: UnsafeBufferPointer<UInt8>, from start: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-    for i in 0..<needle.count where all[start + i] != needle[i] { return false }
-    return true
 }

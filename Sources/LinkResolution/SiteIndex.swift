@@ -219,11 +219,6 @@ public struct SiteIndex: Sendable {
         entry(at: Permalink(segments: [locale.urlSegment] + key))
     }
 
-    /// True when `locale` has its own article with this key (`entry(key:in:) != nil`, without copying the entry).
-    public func hasEntry(key: [String], in locale: LocaleCode) -> Bool {
-        byPermalink[Permalink(segments: [locale.urlSegment] + key)] != nil
-    }
-
     /// True when some locale has an article with this key, so every locale has a page for it.
     public func hasPage(key: [String]) -> Bool {
         byTranslationKey[key] != nil

@@ -25,11 +25,14 @@ extension SearchIndex {
     /// also as `manifest.js`, and the other files of a sharded index together in `offline.js`. One script rather
     /// than a twin per file: an edit that changes three shards rewrites three files and the bundle, not six.
     /// `only` limits the JSON files to those names (the others are already written); the scripts are always given.
-    public static func outputs(_ files: [File], only: Set<String>? = nil) -> [(name: String, text: String)] {
+    /// `bundle`: the offline bundle already made (`patchedBundle`), when `files` are only the changed ones.
+    public static func outputs(_ files: [File], only: Set<String>? = nil, bundle: String? = nil) -> [(name: String, text: String)] {
         var result = files.filter { only?.contains($0.name) ?? true }.map { ($0.name + ".json", $0.json) }
         guard let manifest = files.first else { return result }
         result.append((manifest.name + ".js", manifest.script))
-        if files.count > 1 {
+        if let bundle {
+            result.append((offlineBundle, bundle))
+        } else if files.count > 1 {
             var bundle = ""
             bundle.reserveCapacity(files.dropFirst().reduce(0) { $0 + $1.json.utf8.count + $1.name.utf8.count + 32 })
             for file in files.dropFirst() { bundle += file.script }

@@ -31,8 +31,7 @@ public enum BuildPipeline {
                 guard let (outputs, parts) = pending.decode() else { return nil }
                 var records = BuildCache()
                 records.outputs = outputs
-                return (outputs, parts, SiteOutputs.Known(filesDiffering: records.outputsDiffering(in: options.outputDirectory),
-                                                          searchBases: records.searchBases()))
+                return (outputs, parts, SiteOutputs.Known(records, outputDirectory: options.outputDirectory))
             }
         }
         // Parse and index: the barrier where every article and resource of every locale is known.

@@ -132,17 +132,12 @@ struct LocaleSearchUpdate: Sendable {
         FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
     }
 
-    /// The files to write from all of the index's files; `only` names the changed ones (default: all).
-    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>? = nil) -> [SiteFile] {
-        SearchIndex.outputs(files, only: only).map {
+    /// The files to write from all of the index's files (manifest first); `only` names the changed ones (default:
+    /// all); `bundle` is the offline bundle when already made.
+    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>? = nil, bundle: String? = nil) -> [SiteFile] {
+        SearchIndex.outputs(files, only: only, bundle: bundle).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
-    }
-
-    /// The changed files as JSON, the manifest's script and a bundle already made.
-    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>?, manifest: SearchIndex.File, bundle: String) -> [SiteFile] {
-        (files.map { ($0.name + ".json", $0.json) } + [(manifest.name + ".js", manifest.script), (SearchIndex.offlineBundle, bundle)])
-            .map { SiteFile(path: OutputKind.searchFile(locale, name: $0.0).path, contents: .text($0.1)) }
     }
 
     /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
@@ -176,20 +171,17 @@ struct LocaleSearchUpdate: Sendable {
             }
         }
         var files: [String: SearchIndex.File] = [:]
-        // What was read to be patched, kept for the offline bundle (which holds every file).
-        var unchanged: [String: [UInt8]] = [:]
         // Each shard read, patched and compared in parallel: one page's terms reach most of a locale's shards.
         let shards = affected.sorted()
-        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (read: [UInt8], changed: SearchIndex.File?)? in
-            guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return nil }
+        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: SearchIndex.File?) in
+            guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: addedByShard[shard] ?? [])
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
-            return (bytes, table != before ? SearchIndex.termsFile(shard, table) : nil)
+            return (true, table != before ? SearchIndex.termsFile(shard, table) : nil)
         }
         for (shard, result) in zip(shards, patchedShards) {
-            guard let result else { return nil }
-            unchanged["terms-\(shard)"] = result.read
+            guard result.readable else { return nil }
             if let file = result.changed { files["terms-\(shard)"] = file }
         }
         let documents = documents(paths)
@@ -200,11 +192,10 @@ struct LocaleSearchUpdate: Sendable {
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
         let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
         // The offline bundle holds every file: the last build's with the changed files' lines replaced.
-        if let old = read(SearchIndex.offlineBundle), let manifest = files["manifest"],
-           let bundle = SearchIndex.patchedBundle(old, names: names, changed: files) {
-            result.files = siteFiles(files.values.sorted { $0.name < $1.name }, only: nil, manifest: manifest, bundle: bundle)
+        if let old = read(SearchIndex.offlineBundle), let bundle = SearchIndex.patchedBundle(old, names: names, changed: files) {
+            result.files = siteFiles(names.compactMap { files[$0] }, bundle: bundle)
         } else {
-            result.files = bundleFromFiles(names, changed: files, unchanged: unchanged)
+            result.files = bundleFromFiles(names, changed: files)
         }
         if result.files.isEmpty { return nil }
         let written = Set(result.files.map(\.path))
@@ -212,14 +203,13 @@ struct LocaleSearchUpdate: Sendable {
         return result
     }
 
-    /// The files to write when the bundle is made again from every file: the unchanged ones read from disk (or
-    /// `unchanged`, already read). Empty when one cannot be read.
-    private func bundleFromFiles(_ names: [String], changed files: [String: SearchIndex.File], unchanged: [String: [UInt8]])
-        -> [SiteFile] {
+    /// The files to write when the bundle is made again from every file, the unchanged ones read from disk. Empty
+    /// when one cannot be read.
+    private func bundleFromFiles(_ names: [String], changed files: [String: SearchIndex.File]) -> [SiteFile] {
         var all: [SearchIndex.File] = []
         for name in names {
             if let file = files[name] { all.append(file); continue }
-            guard let bytes = unchanged[name] ?? read(name + ".json") else { return [] }
+            guard let bytes = read(name + ".json") else { return [] }
             all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
         }
         return siteFiles(all, only: Set(files.keys))

@@ -34,6 +34,12 @@ struct SiteOutputs {
         /// The outputs whose file is not the one the cache recorded (`BuildCache.outputsDiffering(in:)`).
         var filesDiffering: Set<String>
         var searchBases: [String: BuildCache.SearchBase]
+
+        /// What `records` (a cache's output records) say of the files below `directory`.
+        init(_ records: BuildCache, outputDirectory directory: String) {
+            filesDiffering = records.outputsDiffering(in: directory)
+            searchBases = records.searchBases()
+        }
     }
 
     let known: Known?
@@ -43,9 +49,7 @@ struct SiteOutputs {
         self.options = options
         self.cache = cache
         self.writer = writer
-        self.known = known ?? cache.map {
-            Known(filesDiffering: $0.outputsDiffering(in: options.outputDirectory), searchBases: $0.searchBases())
-        }
+        self.known = known ?? cache.map { Known($0, outputDirectory: options.outputDirectory) }
     }
 
     /// Every output in plan order: one the cache vouches for is kept as it is (its problems and search document

@@ -78,6 +78,28 @@ struct BuildCacheTests {
         #expect(CrashRecoveryTests.snapshot(site.output) == (try await cold(site, templates: templates)).0)
     }
 
+    /// The next cache starts as the one read: records of a deleted article, its source and its pages go, and the
+    /// cache holds exactly what a build from nothing records.
+    @Test func aDeletedArticleLeavesNoRecordInTheNextCache() async throws {
+        let site = try Fixture(Self.content)
+        _ = try await BuildPipeline.run(options(site))
+        try FileManager.default.removeItem(atPath: site.content + "/en-us/b.md")
+        _ = try await BuildPipeline.run(options(site))
+        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        let warm = try #require(BuildCache.read(file, contentPrefix: site.content + "/").0)
+        let deleted = site.content + "/en-us/b.md"
+        #expect(warm.sources[deleted] == nil && warm.sources[site.content + "/en-us/a.md"] != nil)
+        #expect(warm.articles[deleted] == nil && warm.articles[site.content + "/en-us/a.md"] != nil)
+        #expect(!warm.outputs.keys.contains { $0.hasPrefix("en-us/b/") || $0.hasPrefix("ja-jp/b/") })
+        // The same keys as a first build of the content as it is now.
+        try FileManager.default.removeItem(atPath: site.root + "/.kb-cache")
+        _ = try await BuildPipeline.run(options(site))
+        let fresh = try #require(BuildCache.read(file, contentPrefix: site.content + "/").0)
+        #expect(Set(warm.sources.keys) == Set(fresh.sources.keys))
+        #expect(Set(warm.articles.keys) == Set(fresh.articles.keys))
+        #expect(Set(warm.outputs.keys) == Set(fresh.outputs.keys))
+    }
+
     @Test func aConfigurationEditParsesEverythingAgain() async throws {
         let site = try Fixture(Self.content)
         _ = try await BuildPipeline.run(options(site))
