@@ -19,32 +19,56 @@ public struct FrontMatterBlock: Sendable {
         if rest.hasPrefix("\u{FEFF}") { rest = rest.dropFirst() }
         yamlFirstLine = 2
         isUnclosed = false
-        // Search bytes, not Characters: "\r\n" is one Character and would hide the newline.
-        guard let firstLineEnd = rest.utf8.firstIndex(of: 0x0A),
-              rest[..<firstLineEnd].trimming(" \t\r") == "---"
-        else {
+        // Lines are found and checked as bytes: a `Character` trim of every line cost more than the rest of the split
+        // (and "\r\n" is one `Character`, which would hide the newline).
+        let utf8 = rest.utf8
+        let split = utf8.withContiguousStorageIfAvailable(Self.split) ?? Array(utf8).withUnsafeBufferPointer(Self.split)
+        switch split {
+        case .none:
             yaml = nil
             body = rest
             bodyLineOffset = 0
-            return
+        case .unclosed:
+            yaml = nil
+            body = rest
+            bodyLineOffset = 0
+            isUnclosed = true
+        case .closed(let yamlStart, let yamlEnd, let bodyStart, let lines):
+            let at = { utf8.index(utf8.startIndex, offsetBy: $0) }
+            yaml = rest[at(yamlStart)..<at(yamlEnd)]
+            body = rest[at(bodyStart)...]
+            bodyLineOffset = lines
         }
-        var lineStart = rest.index(after: firstLineEnd)
+    }
+
+    private enum Split {
+        case none, unclosed
+        /// Byte offsets of the YAML and the body, and the number of lines up to the closing fence.
+        case closed(yamlStart: Int, yamlEnd: Int, bodyStart: Int, lines: Int)
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> Split {
+        guard let firstEnd = bytes.firstIndex(of: 0x0A), isFence(bytes[..<firstEnd], dots: false) else { return .none }
+        var lineStart = firstEnd + 1
         var line = 1
-        while lineStart < rest.endIndex {
-            let lineEnd = rest[lineStart...].utf8.firstIndex(of: 0x0A) ?? rest.endIndex
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
             line += 1
-            let content = rest[lineStart..<lineEnd].trimming(" \t\r")
-            if content == "---" || content == "..." {
-                yaml = rest[rest.index(after: firstLineEnd)..<lineStart]
-                body = lineEnd < rest.endIndex ? rest[rest.index(after: lineEnd)...] : rest[lineEnd...]
-                bodyLineOffset = line
-                return
+            if isFence(bytes[lineStart..<lineEnd], dots: true) {
+                return .closed(yamlStart: firstEnd + 1, yamlEnd: lineStart, bodyStart: min(lineEnd + 1, bytes.count), lines: line)
             }
-            lineStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
+            lineStart = min(lineEnd + 1, bytes.count)
         }
-        yaml = nil
-        body = rest
-        bodyLineOffset = 0
-        isUnclosed = true
+        return .unclosed
+    }
+
+    /// A line that is `---` (or, with `dots`, `...`) once spaces, tabs and carriage returns around it are trimmed.
+    private static func isFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, dots: Bool) -> Bool {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        guard let first = line.firstIndex(where: { !blank($0) }), let last = line.lastIndex(where: { !blank($0) }),
+              last - first == 2 else { return false }
+        let mark = line[first]
+        guard mark == UInt8(ascii: "-") || (dots && mark == UInt8(ascii: ".")) else { return false }
+        return line[first + 1] == mark && line[last] == mark
     }
 }

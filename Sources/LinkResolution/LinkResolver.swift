@@ -193,17 +193,35 @@ public struct LinkResolver: Sendable {
 
     /// Inserts the page's locale into documentation URLs that have none (`/azure/x` → `/ja-jp/azure/x`).
     func localized(_ url: String, locale: LocaleCode) -> String {
-        guard !settings.localizeHosts.isEmpty, let schemeEnd = url.range(of: "://") else { return url }
-        let afterScheme = url[schemeEnd.upperBound...]
-        let hostEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
-        let host = afterScheme[..<hostEnd].lowercased()
-        guard settings.localizeHosts.contains(host) else { return url }
-        let path = afterScheme[hostEnd...]
-        let first = path.dropFirst().prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        // Every external link of every page comes here: the URL is read as bytes (Foundation's `range(of:)` and
+        // `Character` steps cost more than the rest of link resolution).
+        guard !settings.localizeHosts.isEmpty else { return url }
+        let utf8 = url.utf8
+        let stops: (UInt8) -> Bool = { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        guard let afterScheme = LinkResolver.afterScheme(utf8) else { return url }
+        let hostEnd = utf8[afterScheme...].firstIndex(where: stops) ?? utf8.endIndex
+        guard settings.localizeHosts.contains(url[afterScheme..<hostEnd].lowercased()),
+              hostEnd < utf8.endIndex, utf8[hostEnd] == UInt8(ascii: "/") else { return url }
+        let firstStart = utf8.index(after: hostEnd)
+        let firstEnd = utf8[firstStart...].firstIndex(where: stops) ?? utf8.endIndex
+        let first = url[firstStart..<firstEnd]
         // Already localized when the first segment is a language-region tag (`/ja-jp/`); `/cli/` is no locale.
-        let localized = first.contains("-") && LocaleCode(String(first)) != nil
-        guard path.hasPrefix("/"), !first.isEmpty, !localized else { return url }
-        return String(url[..<hostEnd]) + "/" + locale.urlSegment + path
+        let localized = first.utf8.contains(UInt8(ascii: "-")) && LocaleCode(String(first)) != nil
+        guard !first.isEmpty, !localized else { return url }
+        return String(url[..<hostEnd]) + "/" + locale.urlSegment + url[hostEnd...]
+    }
+}
+
+extension LinkResolver {
+    /// Where what follows the first `://` starts, or nil.
+    static func afterScheme(_ utf8: String.UTF8View) -> String.Index? {
+        var index = utf8.startIndex
+        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let rest = utf8[utf8.index(after: colon)...]
+            if rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { return utf8.index(colon, offsetBy: 3) }
+            index = utf8.index(after: colon)
+        }
+        return nil
     }
 }
 

@@ -75,11 +75,12 @@ extension SiteIndex {
     /// the rest) that has an article or a redirect there decides. So a locale that retired an article redirects
     /// even where another locale still has it, and a locale that lacks both borrows its neighbour's choice.
     public func destination(key: [String], for locale: LocaleCode) -> Destination? {
-        let known = hasPage(key: key)
+        // The key's own articles (one per locale at most), looked up once rather than per candidate locale.
+        let articles = articlePositions(key: key)
         let redirected = hasRedirect(key: key)
-        guard known || redirected else { return nil }
+        guard articles != nil || redirected else { return nil }
         for candidate in candidates(for: locale) {
-            if known, let entry = entry(key: key, in: candidate) { return .article(entry) }
+            if let articles, let entry = entry(among: articles, in: candidate) { return .article(entry) }
             if redirected, let rule = redirect(key: key, in: candidate) { return .redirect(redirects[rule]) }
         }
         return nil
@@ -90,7 +91,8 @@ extension SiteIndex {
         var key = key
         var fragment: String?
         var via: [RedirectRule] = []
-        var visited: Set<[String]> = [key]
+        // Made at the first redirect: most links land on a page at once.
+        var visited: Set<[String]> = []
         while true {
             switch destination(key: key, for: locale) {
             case nil:
@@ -105,6 +107,7 @@ extension SiteIndex {
                 case .link(let raw):
                     return .link(raw, rule: rule, via: via)
                 case .page(let next, let nextFragment):
+                    if visited.isEmpty { visited.insert(key) }
                     guard visited.insert(next).inserted else { return .cycle(via) }
                     key = next
                     if let nextFragment { fragment = nextFragment }

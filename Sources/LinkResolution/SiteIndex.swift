@@ -226,7 +226,18 @@ public struct SiteIndex: Sendable {
 
     /// True when some locale redirects this key.
     public func hasRedirect(key: [String]) -> Bool {
-        redirectKeys.contains(key)
+        !redirectKeys.isEmpty && redirectKeys.contains(key)
+    }
+
+    /// The positions of the articles with this key, in locale order; nil when no locale has one.
+    func articlePositions(key: [String]) -> [Int]? {
+        byTranslationKey[key]
+    }
+
+    /// The article of `locale` among those positions (`entry(key:in:)` for a key already looked up).
+    func entry(among positions: [Int], in locale: LocaleCode) -> IndexEntry? {
+        for position in positions where entries[position].locale == locale { return entries[position] }
+        return nil
     }
 
     /// Every key some locale redirects, in a stable order.
@@ -279,6 +290,17 @@ public struct SiteIndex: Sendable {
     /// Articles carrying a topic ID, in locale then path order.
     public func articles(topic: TopicID) -> [IndexEntry] {
         (byTopic[topic] ?? []).map { entries[$0] }
+    }
+
+    /// The translation keys of the articles with the topic ID, each once, in the order of `articles(topic:)`: what
+    /// a topic page needs, without a copy of each entry (a topic is usually carried by one article in every locale).
+    public func translationKeys(topic: TopicID) -> [[String]] {
+        var keys: [[String]] = [], seen = Set<[String]>()
+        for position in byTopic[topic] ?? [] {
+            let key = entries[position].translationKey
+            if seen.insert(key).inserted { keys.append(key) }
+        }
+        return keys
     }
 
     public func articles(uid: String) -> [IndexEntry] {

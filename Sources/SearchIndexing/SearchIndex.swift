@@ -39,32 +39,13 @@ public struct SearchIndex: Sendable {
         // One look-up by bytes per token (`TermTable`): terms get a number, and the per-term figures live in arrays.
         // Sized once for the text (about one distinct term per 16 bytes here), not grown step by step.
         let bytes = document.sections.reduce(document.title.utf8.count) { $0 + $1.heading.utf8.count + $1.text.utf8.count }
-        var table = TermTable(capacity: bytes / 16)
-        var weights: [Int] = []
-        var bestSection: [Int] = []
-        var bestWeight: [Int] = []
-        var local: [Int] = []
-        var touched: [Int] = []
-        func add(_ text: String, weight: Int, section: Int) {
-            Tokenizer.forEachTerm(text) { bytes, range in
-                let (id, isNew) = table.number(of: bytes, range)
-                if isNew { weights.append(0); bestSection.append(0); bestWeight.append(0); local.append(0) }
-                if local[id] == 0 { touched.append(id) }
-                local[id] += weight
-            }
-            // A term's best section is where this one field gave it the most weight (the first such, on ties).
-            for id in touched {
-                weights[id] += local[id]
-                if local[id] > bestWeight[id] { (bestWeight[id], bestSection[id]) = (local[id], section) }
-                local[id] = 0
-            }
-            touched.removeAll(keepingCapacity: true)
-        }
-        add(document.title, weight: titleWeight, section: 0)
+        var counts = TermCounts(table: TermTable(capacity: bytes / 16))
+        counts.add(document.title, weight: titleWeight, section: 0)
         for (index, section) in document.sections.enumerated() {
-            if section.anchor != nil { add(section.heading, weight: headingWeight, section: index) }
-            add(section.text, weight: bodyWeight, section: index)
+            if section.anchor != nil { counts.add(section.heading, weight: headingWeight, section: index) }
+            counts.add(section.text, weight: bodyWeight, section: index)
         }
+        let (table, weights, bestSection) = (counts.table, counts.weights, counts.bestSection)
         var light = document
         light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
         // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
@@ -86,10 +67,22 @@ public struct SearchIndex: Sendable {
     /// Merges analyzed documents, in the given order, into postings.
     public init(locale: String, analyzed: [Analyzed]) {
         self.locale = locale
-        var postings: [String: [Int]] = [:]
+        // Terms numbered by their bytes (`TermTable`), each list grown in place: a `String` key hashed per entry
+        // (millions on a large locale) cost more than the rest of the merge, most for CJK terms.
+        var table = TermTable(capacity: 4096)
+        var lists: [[Int]] = []
         for (docIndex, document) in analyzed.enumerated() {
-            for entry in document.terms { postings[entry.term, default: []] += [docIndex, entry.weight, entry.section] }
+            for entry in document.terms {
+                var term = entry.term
+                let (id, isNew) = term.withUTF8 { table.number(of: $0, 0..<$0.count) }
+                if isNew { lists.append([]) }
+                lists[id].append(docIndex)
+                lists[id].append(entry.weight)
+                lists[id].append(entry.section)
+            }
         }
+        var postings: [String: [Int]] = .init(minimumCapacity: lists.count)
+        for (id, list) in lists.enumerated() { postings[table.names[id]] = list }
         documents = analyzed.map(\.document)
         lengths = analyzed.map(\.length)
         self.postings = postings
@@ -101,6 +94,37 @@ public struct SearchIndex: Sendable {
         self.documents = documents
         self.lengths = lengths
         self.postings = postings
+    }
+}
+
+/// A page's terms and their weights as `SearchIndex.analyze` counts them, field by field. A struct whose methods
+/// mutate it: as local variables captured by the tokenizer's closure, every access paid a run-time exclusivity
+/// check (a sixth of the analysis).
+private struct TermCounts {
+    var table: TermTable
+    var weights: [Int] = []
+    var bestSection: [Int] = []
+    var bestWeight: [Int] = []
+    /// The weight of each term in the field being added, and the terms it touched.
+    var local: [Int] = []
+    var touched: [Int] = []
+
+    mutating func add(_ text: String, weight: Int, section: Int) {
+        Tokenizer.forEachTerm(text) { bytes, range in count(bytes, range, weight: weight) }
+        // A term's best section is where this one field gave it the most weight (the first such, on ties).
+        for id in touched {
+            weights[id] += local[id]
+            if local[id] > bestWeight[id] { (bestWeight[id], bestSection[id]) = (local[id], section) }
+            local[id] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func count(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, weight: Int) {
+        let (id, isNew) = table.number(of: bytes, range)
+        if isNew { weights.append(0); bestSection.append(0); bestWeight.append(0); local.append(0) }
+        if local[id] == 0 { touched.append(id) }
+        local[id] += weight
     }
 }
 

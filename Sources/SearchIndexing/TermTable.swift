@@ -1,3 +1,4 @@
+import Foundation
 import SiteModel
 
 /// The distinct terms of one document, numbered in the order first seen, found by their bytes: a token already seen
@@ -31,7 +32,7 @@ struct TermTable {
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while slots[slot] >= 0 {
             let number = Int(slots[slot])
-            if hashes[number] == hash, termBytes(number).elementsEqual(term) { return (number, false) }
+            if hashes[number] == hash, holds(number, term) { return (number, false) }
             slot = (slot + 1) & mask
         }
         let number = names.count
@@ -44,9 +45,12 @@ struct TermTable {
         return (number, true)
     }
 
-    /// The bytes of a term already numbered.
-    private func termBytes(_ number: Int) -> ArraySlice<UInt8> {
-        arena[starts[number]..<(number + 1 < starts.count ? starts[number + 1] : arena.count)]
+    /// Whether the term numbered `number` has exactly the bytes of `term`.
+    private func holds(_ number: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[number], end = number + 1 < starts.count ? starts[number + 1] : arena.count
+        guard end - start == term.count else { return false }
+        guard let base = term.baseAddress, !term.isEmpty else { return true }
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, term.count) == 0 }
     }
 
     private mutating func grow() {

@@ -40,9 +40,10 @@ extension PageRenderer {
     private func topicTargets(_ topic: TopicID, in locale: LocaleCode) -> [(title: String, description: String?, permalink: Permalink)] {
         var seen = Set<[String]>()
         var targets: [(String, String?, Permalink)] = []
-        for entry in index.articles(topic: topic) {
+        // One look-up per translation key (the same article in other locales leads to the same page).
+        for translationKey in index.translationKeys(topic: topic) {
             // Where this locale redirects the article, the topic leads to the page the redirect lands on.
-            guard case .article(let key, let shown, _, _) = index.follow(key: entry.translationKey, for: locale),
+            guard case .article(let key, let shown, _, _) = index.follow(key: translationKey, for: locale),
                   seen.insert(key).inserted else { continue }
             targets.append((shown.title, shown.description, Permalink(segments: [locale.urlSegment] + key)))
         }

@@ -140,7 +140,9 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
     /// upper-case hex). The kept set is ASCII only, so each byte of a non-ASCII character is escaped and the byte
     /// loop serves every input; a segment with nothing to escape is returned as it is.
     static func encode(_ segment: String) -> String {
-        guard segment.utf8.contains(where: { !isKept($0) }) else { return segment }
+        let encoded: (UInt8) -> Bool = { !isKept($0) }
+        guard segment.utf8.withContiguousStorageIfAvailable({ $0.contains(where: encoded) }) ?? segment.utf8.contains(where: encoded)
+        else { return segment }
         var out: [UInt8] = []
         out.reserveCapacity(segment.utf8.count * 3)
         for byte in segment.utf8 {

@@ -85,6 +85,19 @@ import SiteModel
         #expect(Slugger.slug("資格情報に関する問題・カタカナー 한국어") == "資格情報に関する問題カタカナー-한국어")
     }
 
+    /// The slug takes a scalar that does not change when lower-cased as it is, without asking for its mapping: true
+    /// of every scalar of the Basic Multilingual Plane and the next.
+    @Test func aScalarThatDoesNotChangeWhenLowercasedIsItsOwnMapping() {
+        var checked = 0
+        for value in 0x80..<0x20000 {
+            guard let scalar = Unicode.Scalar(UInt32(value)), !scalar.properties.changesWhenLowercased else { continue }
+            #expect(scalar.properties.lowercaseMapping == String(scalar), "U+\(String(value, radix: 16))")
+            checked += 1
+        }
+        #expect(checked > 100_000)
+        #expect(Slugger.unicodeSlug("「資格情報」、Ärger – مشكلة") == "資格情報ärger--مشكلة")
+    }
+
     @Test func asciiSlugsAreTheUnicodeRuleForEveryASCIICharacter() {
         for byte in UInt8(0)..<0x80 {
             let text = "A" + String(UnicodeScalar(byte)) + "z 9"

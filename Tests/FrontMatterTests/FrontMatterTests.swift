@@ -28,6 +28,43 @@ private func parse(_ text: String) -> (FrontMatter?, [Diagnostic]) {
         #expect(block.body == "body")
     }
 
+    /// The split works on bytes; a fence is still exactly what a line-by-line `Character` reading calls one.
+    @Test(arguments: [
+        "---\ntitle: T\n---", "  ---  \ntitle: T\n\t...\r\nbody", "---\n----\n- --\n---\nbody", "...\ntitle: T\n---\n",
+        "---\ntitle: T\n---\u{301}\nstill yaml\n---\nbody", "---\r\n---\r\n", "---\n\n", "---", "\n---\nx\n---\n",
+        "---\ntitle: 日本語\n…\n...\n本文", "---\n-\n--\n.-.\n", "\u{FEFF}---\nt: 1\n---",
+    ])
+    func fencesAreThoseOfALineByLineReading(text: String) {
+        let block = FrontMatterBlock(splitting: text)
+        let expected = lineByLineSplit(text)
+        #expect(block.yaml.map(String.init) == expected.yaml)
+        #expect(String(block.body) == expected.body)
+        #expect(block.bodyLineOffset == expected.offset)
+        #expect(block.isUnclosed == expected.unclosed)
+    }
+
+    /// The split as the first version of kb wrote it, over `Character`s.
+    private func lineByLineSplit(_ text: String) -> (yaml: String?, body: String, offset: Int, unclosed: Bool) {
+        var rest = Substring(text)
+        if rest.hasPrefix("\u{FEFF}") { rest = rest.dropFirst() }
+        guard let firstEnd = rest.utf8.firstIndex(of: 0x0A), rest[..<firstEnd].trimming(" \t\r") == "---" else {
+            return (nil, String(rest), 0, false)
+        }
+        var lineStart = rest.index(after: firstEnd)
+        var line = 1
+        while lineStart < rest.endIndex {
+            let lineEnd = rest[lineStart...].utf8.firstIndex(of: 0x0A) ?? rest.endIndex
+            line += 1
+            let content = rest[lineStart..<lineEnd].trimming(" \t\r")
+            if content == "---" || content == "..." {
+                let body = lineEnd < rest.endIndex ? rest[rest.index(after: lineEnd)...] : rest[lineEnd...]
+                return (String(rest[rest.index(after: firstEnd)..<lineStart]), String(body), line, false)
+            }
+            lineStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
+        }
+        return (nil, String(rest), 0, true)
+    }
+
     @Test func unclosedBlockIsAnError() {
         let (matter, diagnostics) = parse("---\ntitle: T\n# Body\n")
         #expect(matter == nil)

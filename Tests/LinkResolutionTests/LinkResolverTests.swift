@@ -131,6 +131,15 @@ private func resolve(_ destination: String, _ ctx: LinkContext = context("en-us"
         #expect(resolve("https://docs.microsoft.com/cli/azure/ad/app/credential", ja).href
             == "https://docs.microsoft.com/ja-jp/cli/azure/ad/app/credential")
         #expect(resolve("https://example.com/azure", ja).href == "https://example.com/azure")
+        // The host in any case; no path, an empty first segment or a query at once leave the URL as it is.
+        #expect(resolve("https://DOCS.microsoft.com/azure?x=1#y", ja).href == "https://DOCS.microsoft.com/ja-jp/azure?x=1#y")
+        #expect(resolve("https://docs.microsoft.com/de-de/azure", ja).href == "https://docs.microsoft.com/de-de/azure")
+        #expect(resolve("https://docs.microsoft.com/a-b-c-d-e-f-g-h-i/x", ja).href
+            == "https://docs.microsoft.com/ja-jp/a-b-c-d-e-f-g-h-i/x")
+        for unchanged in ["https://docs.microsoft.com", "https://docs.microsoft.com/", "https://docs.microsoft.com?x",
+                          "https://docs.microsoft.com//azure", "https://docs.microsoft.com#top"] {
+            #expect(resolve(unchanged, ja).href == unchanged)
+        }
         #expect(resolve("mailto:a@b.example").href == "mailto:a@b.example")
         #expect(resolve("ms-settings:windowsupdate").href == "ms-settings:windowsupdate")
     }

@@ -96,6 +96,13 @@ public struct Slugger: Sendable {
                 appendASCII(UInt8(scalar.value), to: &out)
             } else if isUncasedLetter(scalar) {
                 UTF8.encode(scalar) { out.append($0) }
+            } else if !scalar.properties.changesWhenLowercased {
+                // Its own lower case (most non-ASCII of a heading: kana punctuation, Arabic): no mapping `String` made.
+                switch rule(scalar) {
+                case .keep: UTF8.encode(scalar) { out.append($0) }
+                case .dash: out.append(UInt8(ascii: "-"))
+                case .drop: break
+                }
             } else {
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars {
                     switch rule(lower) {

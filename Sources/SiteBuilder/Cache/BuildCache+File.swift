@@ -59,6 +59,7 @@ extension BuildCache {
             guard try reader.int() == formatVersion else { throw CacheReader.Corrupt() }
             var cache = BuildCache()
             cache.parseKey = try reader.hash()
+            cache.renderKey = try reader.hash()
             cache.savedAt = try reader.int()
             var sections: [(kind: Int, length: Int, name: String)] = []
             for _ in 0..<(try reader.count()) {
@@ -213,7 +214,7 @@ extension BuildCache {
             var writer = CacheWriter(contentPrefix: contentPrefix)
             encode(section, paths: keys, into: &writer)
             var hash = StableHash()
-            writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+            writer.bytes.withUnsafeBytes { hash.combine(contents: $0) }
             let name = hash.description, file = folder + "/" + name + ".kbp"
             do {
                 // Two parts of equal bytes share a name: each writes its own temporary file.
@@ -229,6 +230,7 @@ extension BuildCache {
         for byte in BuildCache.magic { index.int(Int(byte)) }
         index.int(BuildCache.formatVersion)
         index.hash(parseKey)
+        index.hash(renderKey)
         index.int(savedAt)
         index.int(sections.count)
         for ((section, _), part) in zip(parts, sections) {

@@ -78,7 +78,7 @@ struct EngineKeys: Sendable {
 
     static func hashFile(_ path: String) -> StableHash {
         var hash = StableHash()
-        if let bytes = FileBytes(path) { bytes.bytes.withUnsafeBytes { hash.combine(bytes: $0) } } else { hash.combine("missing") }
+        if let bytes = FileBytes(path) { bytes.bytes.withUnsafeBytes { hash.combine(contents: $0) } } else { hash.combine("missing") }
         return hash
     }
 
@@ -119,7 +119,7 @@ extension SiteEngine {
             var writer = CacheWriter(contentPrefix: "")
             for entry in run { writer.entry(entry) }
             var hash = StableHash()
-            writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+            writer.bytes.withUnsafeBytes { hash.combine(contents: $0) }
             return hash
         }) { writer.hash(hash) }
         let shaping = files.values.filter { $0.kind != .article && $0.kind != .other }
@@ -135,7 +135,7 @@ extension SiteEngine {
             }
         }
         var hash = StableHash()
-        writer.bytes.withUnsafeBytes { hash.combine(bytes: $0) }
+        writer.bytes.withUnsafeBytes { hash.combine(contents: $0) }
         keys.shape = hash
         self.keys = keys
     }
