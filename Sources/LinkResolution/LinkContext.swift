@@ -16,11 +16,11 @@ public struct LinkContext: Sendable {
     /// Inside spliced include content: its problems are reported once, by the include's own check.
     public var reportsDiagnostics = true
 
-    public init(locale: LocaleCode, sourcePath: ArticlePath, page: Permalink, pageAnchors: Set<String>, displayPath: String) {
+    public init(locale: LocaleCode, sourcePath: ArticlePath, page: Permalink, pageAnchors: AnchorSet, displayPath: String) {
         self.locale = locale
         sourceFolder = sourcePath.value.split(separator: "/").dropLast().map(String.init)
         self.page = page
-        self.pageAnchors = AnchorSet(pageAnchors)
+        self.pageAnchors = pageAnchors
         self.displayPath = displayPath
     }
 }

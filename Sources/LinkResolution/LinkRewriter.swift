@@ -13,21 +13,57 @@ public struct LinkRewriter: Sendable {
 
     public func rewrite(_ root: MarkdownNode, in context: LinkContext) -> (MarkdownNode, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
+        guard let children = rewrittenChildren(of: root, in: context, &diagnostics) else { return (root, diagnostics) }
         var copy = root
-        copy.children = root.children.flatMap { rewrite($0, in: context, &diagnostics) }
+        copy.children = children
         return (copy, diagnostics)
     }
 
-    private func rewrite(_ node: MarkdownNode, in context: LinkContext, _ diagnostics: inout [Diagnostic]) -> [MarkdownNode] {
-        var context = context
-        if case .included(let path, let displayPath) = node.kind {
-            // Links inside included content resolve from the include file, and its diagnostics name that file.
-            context.sourceFolder = path.split(separator: "/").dropLast().map(String.init)
-            context.displayPath = displayPath
-            context.reportsDiagnostics = false
+    /// The node's children with their links rewritten, or nil when none changed: subtrees without a link, image or
+    /// HTML are shared, not copied (most of a page's tree is text).
+    private func rewrittenChildren(of node: MarkdownNode, in context: LinkContext, _ diagnostics: inout [Diagnostic]) -> [MarkdownNode]? {
+        var result: [MarkdownNode]?
+        for index in node.children.indices {
+            if let replacement = rewrite(node.children[index], in: context, &diagnostics) {
+                if result == nil { result = Array(node.children[..<index]) }
+                result!.append(contentsOf: replacement)
+            } else if result != nil {
+                result!.append(node.children[index])
+            }
         }
-        var node = node
-        node.children = node.children.flatMap { rewrite($0, in: context, &diagnostics) }
+        return result
+    }
+
+    /// The nodes that replace `node`, or nil when it stays as it is.
+    private func rewrite(_ node: MarkdownNode, in context: LinkContext, _ diagnostics: inout [Diagnostic]) -> [MarkdownNode]? {
+        let children: [MarkdownNode]?
+        if node.children.isEmpty {
+            children = nil
+        } else if case .included(let path, let displayPath) = node.kind {
+            // Links inside included content resolve from the include file, and its diagnostics name that file.
+            var inner = context
+            inner.sourceFolder = path.split(separator: "/").dropLast().map(String.init)
+            inner.displayPath = displayPath
+            inner.reportsDiagnostics = false
+            children = rewrittenChildren(of: node, in: inner, &diagnostics)
+        } else {
+            children = rewrittenChildren(of: node, in: context, &diagnostics)
+        }
+        switch node.kind {
+        case .link, .image, .htmlInline, .htmlBlock:
+            var node = node
+            if let children { node.children = children }
+            return rewriteLink(node, in: context, &diagnostics)
+        default:
+            guard let children else { return nil }
+            var copy = node
+            copy.children = children
+            return [copy]
+        }
+    }
+
+    /// A link, image or HTML node (its children already rewritten) with its own destination resolved.
+    private func rewriteLink(_ node: MarkdownNode, in context: LinkContext, _ diagnostics: inout [Diagnostic]) -> [MarkdownNode] {
         switch node.kind {
         case .link(let destination, let title):
             let link = resolve(destination, isImage: false, node, context, &diagnostics)

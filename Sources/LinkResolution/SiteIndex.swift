@@ -116,7 +116,7 @@ public struct SiteIndex: Sendable {
         let ordered = inOrder ? Array(candidates.indices) : candidates.indices.sorted { before(candidates[$0], candidates[$1]) }
         for position in ordered {
             let entry = candidates[position]
-            if let first = entry.translationKey.first, SiteIndex.reservedSegments.contains(first) {
+            if let first = entry.permalink.segments.dropFirst().first, SiteIndex.reservedSegments.contains(first) {
                 diagnostics.append(.error(
                     "reserved-url", at: SourceLocation(path: entry.sourcePath),
                     "/\(entry.permalink.urlPath) is kb's own (`\(first)/` holds topic and search pages); rename the file or folder"))
@@ -137,12 +137,19 @@ public struct SiteIndex: Sendable {
         var byUID: [String: [Int]] = [:]
         // Keys in the order they first appear: usually sorted already, then only checked.
         var keyOrder: [[String]] = []
-        for (index, entry) in entries.enumerated() {
+        // Fields read in place, each key made once: tens of thousands of entries on every build.
+        for index in entries.indices {
+            let key = Array(entries[index].permalink.segments.dropFirst())
             let known = byTranslationKey.count
-            byTranslationKey[entry.translationKey, default: []].append(index)
-            if byTranslationKey.count != known { keyOrder.append(entry.translationKey) }
-            for topic in Set(entry.topicIDs) { byTopic[topic, default: []].append(index) }
-            if let uid = entry.uid { byUID[uid, default: []].append(index) }
+            byTranslationKey[key, default: []].append(index)
+            if byTranslationKey.count != known { keyOrder.append(key) }
+            let topicIDs = entries[index].topicIDs
+            if topicIDs.count == 1 {
+                byTopic[topicIDs[0], default: []].append(index)
+            } else {
+                for topic in Set(topicIDs) { byTopic[topic, default: []].append(index) }
+            }
+            if let uid = entries[index].uid { byUID[uid, default: []].append(index) }
         }
         var localeRanges: [LocaleCode: Range<Int>] = [:]
         var start = 0
@@ -295,10 +302,15 @@ public struct SiteIndex: Sendable {
     /// The translation keys of the articles with the topic ID, each once, in the order of `articles(topic:)`: what
     /// a topic page needs, without a copy of each entry (a topic is usually carried by one article in every locale).
     public func translationKeys(topic: TopicID) -> [[String]] {
-        var keys: [[String]] = [], seen = Set<[String]>()
-        for position in byTopic[topic] ?? [] {
-            let key = entries[position].translationKey
-            if seen.insert(key).inserted { keys.append(key) }
+        // The key read off the stored permalink in place (the computed `translationKey` copies the whole entry);
+        // a set only for a topic many articles carry.
+        let positions = byTopic[topic] ?? []
+        var keys: [[String]] = []
+        var seen = Set<[String]>()
+        for position in positions {
+            let key = Array(entries[position].permalink.segments.dropFirst())
+            let isNew = positions.count <= 16 ? !keys.contains(key) : seen.insert(key).inserted
+            if isNew { keys.append(key) }
         }
         return keys
     }

@@ -212,7 +212,7 @@ extension ParsedArticle {
     var indexEntry: IndexEntry {
         IndexEntry(
             locale: source.locale, path: source.path, permalink: permalink, title: title,
-            description: frontMatter.description, anchors: AnchorSet(anchors), topicIDs: frontMatter.topicIDs,
+            description: frontMatter.description, anchors: anchors, topicIDs: frontMatter.topicIDs,
             uid: frontMatter.uid, sourcePath: source.displayPath, isNoIndex: frontMatter.isNoIndex, homeGroups: homeGroups)
     }
 }

@@ -14,8 +14,9 @@ struct ParsedArticle: Sendable {
     /// Front-matter title, else the text of the first H1, else the file name.
     let title: String
     let headings: [Heading]
-    /// Heading ids and explicit HTML anchors, for checking `#fragment` links.
-    let anchors: Set<String>
+    /// Heading ids and explicit HTML anchors, for checking `#fragment` links: made once, shared by the index entry
+    /// and every page that shows the article.
+    let anchors: AnchorSet
     /// Values of the keys a home without a toc groups by (`SiteConfig.homeGroupBy`).
     let homeGroups: [String]
 
@@ -55,7 +56,7 @@ enum ArticleParser {
             ?? headings.first(where: { $0.level == 1 })?.text ?? fileTitle
         let article = ParsedArticle(
             source: file, permalink: Permalink.article(file.path, in: file.locale), frontMatter: matter,
-            document: document, title: title, headings: headings, anchors: HTMLAnchors.all(in: document.root),
+            document: document, title: title, headings: headings, anchors: AnchorSet(HTMLAnchors.all(in: document.root)),
             homeGroups: config.homeGroupBy.map { matter.text(of: $0) ?? "" })
         return (article, diagnostics)
     }

@@ -31,7 +31,7 @@ private let resolver = LinkResolver(index: index)
 private func context(_ locale: String, _ path: String = "Folder/a.md", anchors: Set<String> = ["intro"]) -> LinkContext {
     let code = LocaleCode(locale)!
     return LinkContext(locale: code, sourcePath: ArticlePath(path), page: .article(ArticlePath(path), in: code),
-                       pageAnchors: anchors, displayPath: "content/\(locale)/\(path)")
+                       pageAnchors: AnchorSet(anchors), displayPath: "content/\(locale)/\(path)")
 }
 
 private func resolve(_ destination: String, _ ctx: LinkContext = context("en-us"), image: Bool = false) -> ResolvedLink {

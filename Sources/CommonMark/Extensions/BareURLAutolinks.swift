@@ -15,8 +15,13 @@ enum BareURLAutolinks {
 
     /// A byte scan for `://` or `www.`, far cheaper than searching Characters.
     static func mayHoldURL(_ text: String) -> Bool {
+        // Over the contiguous bytes: every text node of every page comes here.
+        text.utf8.withContiguousStorageIfAvailable(mayHoldURL) ?? mayHoldURL(Array(text.utf8))
+    }
+
+    private static func mayHoldURL<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: "/"), previous.1 == UInt8(ascii: ":"), previous.2 == UInt8(ascii: "/") { return true }
             if byte == UInt8(ascii: "."), previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")) { return true }
             previous = (previous.1, previous.2, byte)

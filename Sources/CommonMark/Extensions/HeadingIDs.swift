@@ -7,8 +7,9 @@ enum HeadingIDs {
         var used = Set<String>()
         var index = 0
         var headingsWithAnchors: [Int: [MarkdownNode]] = [:]
-        root.forEach { node in
-            guard case .heading = node.kind else { return }
+        // Headings are found where the rewrite below finds them: children of block containers, not inside
+        // paragraphs or tables (whose inlines are most of a page's nodes).
+        forEachHeading(in: root) { node in
             if let (id, rest) = extractAnchor(node.children) {
                 explicit[index] = id
                 headingsWithAnchors[index] = rest
@@ -29,6 +30,13 @@ enum HeadingIDs {
                 copy.kind = .heading(level: level, id: slugger.unique(for: PlainText.of(node.children)))
             }
             return [copy]
+        }
+    }
+
+    /// Visits the headings below `node` in document order, descending only into nodes that may hold headings.
+    static func forEachHeading(in node: MarkdownNode, _ body: (MarkdownNode) -> Void) {
+        for child in node.children {
+            if case .heading = child.kind { body(child) } else if child.mayHoldHeadings { forEachHeading(in: child, body) }
         }
     }
 
