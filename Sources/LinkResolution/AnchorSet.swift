@@ -3,12 +3,16 @@
 /// and the build cache reads tens of thousands of them: one string each, not a set of strings to allocate and hash.
 /// Membership is a scan, which a link check does a few times per page.
 public struct AnchorSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
-    /// The names, sorted (UTF-8 byte order), without duplicates or empty names, joined by NUL.
+    /// The names, sorted (UTF-8 byte order), without duplicates (equal bytes) or empty names, joined by NUL.
     public let joined: String
 
     public init<Names: Sequence<String>>(_ names: Names) {
-        var unique = Array(Set(names.filter { !$0.isEmpty && !$0.utf8.contains(0) }))
-        unique.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // Sorted, then equal neighbours dropped: no set of strings to hash (names of every script, on every article).
+        var sorted = names.filter { !$0.isEmpty && !$0.utf8.contains(0) }
+        sorted.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var unique: [String] = []
+        unique.reserveCapacity(sorted.count)
+        for name in sorted where unique.last.map({ !$0.utf8.elementsEqual(name.utf8) }) ?? true { unique.append(name) }
         joined = unique.joined(separator: "\0")
     }
 

@@ -27,13 +27,7 @@ extension PageRenderer {
 
     /// `{"<topic id>": ["ja-jp/folder/page/", …]}` with site-root-relative URLs, sorted keys.
     func topicsJSON(_ locale: LocaleCode) -> String {
-        var map: [String: [String]] = [:]
-        for topic in index.topics {
-            map[topic.value] = topicTargets(topic, in: locale).map(\.permalink.urlPath)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        return (try? encoder.encode(map)).map { String(decoding: $0, as: UTF8.self) + "\n" } ?? "{}\n"
+        TopicsJSON.encode(index.topics.map { ($0.value, topicTargets($0, in: locale).map(\.permalink.urlPath)) }) + "\n"
     }
 
     /// The pages of `locale` carrying the topic: one per translation key, shown in the best translation.
@@ -48,5 +42,51 @@ extension PageRenderer {
             targets.append((shown.title, shown.description, Permalink(segments: [locale.urlSegment] + key)))
         }
         return targets.sorted { ($0.0, $0.2) < ($1.0, $1.2) }
+    }
+}
+
+/// `topics.json` as bytes, exactly as `JSONEncoder` writes a `[String: [String]]` with `.sortedKeys`,
+/// `.withoutEscapingSlashes` and `.prettyPrinted` (keys in UTF-8 byte order, two-space indents, `" : "`, an empty list
+/// as `[` blank line `]`): the encoder's boxing cost a second per locale on a large site (`TopicsJSONTests`).
+enum TopicsJSON {
+    static func encode(_ lists: [(key: String, values: [String])]) -> String {
+        guard !lists.isEmpty else { return "{\n\n}" }
+        let sorted = lists.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(sorted.reduce(16) { $0 + $1.key.utf8.count + 16 + $1.values.reduce(0) { $0 + $1.utf8.count + 8 } })
+        out += "{\n".utf8
+        for (index, (key, values)) in sorted.enumerated() {
+            out += "  ".utf8
+            string(key, into: &out)
+            out += " : [\n".utf8
+            if values.isEmpty { out += "\n".utf8 }
+            for (position, value) in values.enumerated() {
+                out += "    ".utf8
+                string(value, into: &out)
+                out += (position + 1 < values.count ? ",\n" : "\n").utf8
+            }
+            out += (index + 1 < sorted.count ? "  ],\n" : "  ]\n").utf8
+        }
+        out += "}".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string: `"` and `\\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, the rest as it is.
+    private static func string(_ text: String, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0..<0x20: out += "\\u00".utf8 + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -159,7 +159,8 @@ struct PageRenderer: Sendable {
     /// hreflang alternates: the locales that really have the page (not fallbacks), and `x-default` for the default
     /// locale's version. Absolute when a base URL is configured, as search engines require.
     private func alternates(from permalink: Permalink, key: [String]) -> [LanguageLink] {
-        let locales = key.isEmpty ? index.locales : index.translations(key: key).map(\.locale)
+        // The key's own locales, in locale order, without a copy of each entry.
+        let locales = key.isEmpty ? index.locales : index.locales(withKey: key)
         var links = locales.map { locale -> LanguageLink in
             let target = Permalink(segments: [locale.urlSegment] + key)
             return LanguageLink(name: "", lang: locale.tag, href: absoluteURL(target) ?? permalink.href(to: target),
