@@ -56,7 +56,8 @@ public struct SearchIndex: Sendable {
         let order = names.indices.sorted {
             prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : codePointOrder(names[$0], names[$1])
         }
-        let terms = order.map { (names[$0], weights[$0], bestSection[$0]) }
+        // Labelled as `Analyzed.terms` is: an unlabelled tuple array is converted element by element at run time.
+        let terms = order.map { (term: names[$0], weight: weights[$0], section: bestSection[$0]) }
         return Analyzed(document: light, terms: terms, length: weights.reduce(0, +))
     }
 
