@@ -33,7 +33,7 @@ extension PageRenderer {
     /// The pages of `locale` carrying the topic: one per translation key, shown in the best translation.
     private func topicTargets(_ topic: TopicID, in locale: LocaleCode) -> [(title: String, description: String?, permalink: Permalink)] {
         var seen = Set<[String]>()
-        var targets: [(String, String?, Permalink)] = []
+        var targets: [(title: String, description: String?, permalink: Permalink)] = []
         // One look-up per translation key (the same article in other locales leads to the same page).
         for translationKey in index.translationKeys(topic: topic) {
             // Where this locale redirects the article, the topic leads to the page the redirect lands on.
@@ -41,7 +41,7 @@ extension PageRenderer {
                   seen.insert(key).inserted else { continue }
             targets.append((shown.title, shown.description, Permalink(segments: [locale.urlSegment] + key)))
         }
-        return targets.sorted { ($0.0, $0.2) < ($1.0, $1.2) }
+        return targets.sorted { ($0.title, $0.permalink) < ($1.title, $1.permalink) }
     }
 }
 

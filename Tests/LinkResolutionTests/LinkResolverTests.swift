@@ -118,6 +118,21 @@ private func resolve(_ destination: String, _ ctx: LinkContext = context("en-us"
         #expect(resolve("topic:7723").title == "only-ja.md (ja-JP)")
         #expect(resolve("topic:1").diagnostic?.code == "unknown-topic")
         #expect(index.articles(topic: TopicID("9002531")).count == 3)
+        // Topic pages follow each translation key once: a and b (a in two locales), in the order of the articles.
+        var unique: [[String]] = []
+        for key in index.articles(topic: TopicID("9002531")).map(\.translationKey) where !unique.contains(key) { unique.append(key) }
+        #expect(index.translationKeys(topic: TopicID("9002531")) == unique)
+        #expect(unique.count == 2)
+        #expect(index.translationKeys(topic: TopicID("1")).isEmpty)
+        // A topic many articles carry (past the linear check): 12 keys in two locales, each once, in path order.
+        let en = LocaleCode("en-us")!, ja = LocaleCode("ja-jp")!
+        let many = SiteIndex(locales: [en, ja], entries: [en, ja].flatMap { locale in
+            (10..<22).map { number in
+                IndexEntry(locale: locale, path: ArticlePath("t/\(number).md"), permalink: .article(ArticlePath("t/\(number).md"), in: locale),
+                           title: "\(number)", topicIDs: [TopicID("shared")], sourcePath: "content/\(locale)/t/\(number).md")
+            }
+        })
+        #expect(many.translationKeys(topic: TopicID("shared")) == (10..<22).map { ["t", "\($0)"] })
     }
 }
 
