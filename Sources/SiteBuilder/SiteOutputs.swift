@@ -210,9 +210,12 @@ struct SiteOutputs {
             records = records.filter { live.contains($0.key) }
         }
         swap(&next.outputs, &records)
-        for path in made {
-            changes.outputs.insert(path)
-            if let stamp = BuildCache.Stamp(path: options.outputDirectory + "/" + path) {
+        // The made files' stamps, taken in parallel: every output of a cold build, at the end of it.
+        let madePaths = Array(made), directory = options.outputDirectory
+        let stamps = parallelMap(madePaths, jobs: options.jobs) { BuildCache.Stamp(path: directory + "/" + $0) }
+        changes.outputs = made
+        for (path, stamp) in zip(madePaths, stamps) {
+            if let stamp {
                 next.outputs[path]?.stamp = stamp
             } else {
                 next.outputs[path] = nil

@@ -4,8 +4,24 @@ import SiteModel
 
 /// What a site has to show, worked out from its index: every output and the order a build makes them in.
 extension SiteEngine {
-    /// Every output kind of the site, by path; and which pages show each article.
-    mutating func planOutputs() {
+    /// What `plannedOutputs()` works out, for the engine's `outputs`, `outputOrder`, `pagesOfSource` and `fileOfPage`.
+    struct Plan: Sendable {
+        var outputs: [String: OutputKind]
+        var order: [String]
+        var pagesOfSource: [String: [String]]
+        var fileOfPage: [String: String]
+    }
+
+    mutating func adopt(_ plan: Plan) {
+        outputs = plan.outputs
+        outputOrder = plan.order
+        pagesOfSource = plan.pagesOfSource
+        fileOfPage = plan.fileOfPage
+    }
+
+    /// Every output kind of the site, by path; and which pages show each article. Reads the index and the theme only,
+    /// so it runs beside the shape and the navigation (`SiteEngine.refresh`).
+    func plannedOutputs() -> Plan {
         var outputs: [String: OutputKind] = [:]
         var order: [String] = []
         outputs.reserveCapacity(entries.count * 2)
@@ -56,14 +72,12 @@ extension SiteEngine {
         for asset in theme.assets { add(.asset(asset)) }
         for resource in index.resources { add(.resource(resource)) }
         if options.statusPage { add(.statusPage) }
-        self.outputs = outputs
-        outputOrder = order
-        self.pagesOfSource = pagesOfSource
         // A page shown as a fallback may have a file of its own that does not parse.
-        fileOfPage = [:]
+        var fileOfPage: [String: String] = [:]
         for file in files.values where file.kind == .article && entries[file.displayPath] == nil {
             fileOfPage[Permalink.article(file.path, in: file.locale).filePath] = file.displayPath
         }
+        return Plan(outputs: outputs, order: order, pagesOfSource: pagesOfSource, fileOfPage: fileOfPage)
     }
 
     /// The entries in the order discovery listed their files (the index's own order, so it need not sort them)
