@@ -116,9 +116,8 @@ run() {
   fi
   ((timed)) || return 0
   local wall rss other pages=0
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {   # "h:mm:ss" or "m:ss.ss" -> seconds
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  wall=$(wall_seconds "$timing")
+  rss=$(peak_rss_kb "$timing")
   other=$(awk -F': ' -v ticks=$((t1 - t0)) -v hz="$HZ" '/(User|System) time/ { own += $2 }
     END { x = ticks / hz - own; printf "%.2f", (x > 0 ? x : 0) }' "$timing")
   [[ -d $out && $tool != pagefind ]] && pages=$(find "$out" -name index.html -type f | wc -l)
@@ -173,8 +172,8 @@ rebuild() {
   /usr/bin/time -v -o "$timing" "$@" >"$BENCH/kb-$name-$N.stdout" 2>"$BENCH/kb-$name-$N.stderr" \
     || die "$name kb build failed (see $BENCH/kb-$name-$N.stderr)"
   local wall rss files
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  wall=$(wall_seconds "$timing")
+  rss=$(peak_rss_kb "$timing")
   files=$(find "$OUT_KB" -newer "$BENCH/marker" -type f | wc -l)
   printf '%s\t%s\t%s\n' "$wall" "$rss" "$files" >>"$tsv"
 }

@@ -30,3 +30,12 @@ settle() {
     sleep "$wait"
   fi
 }
+
+# wall_seconds FILE / peak_rss_kb FILE: the elapsed time ("h:mm:ss" or "m:ss.ss", in seconds) and the maximum resident
+# set size (KB) that GNU `time -v` wrote to FILE.
+wall_seconds() {
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$1"
+}
+peak_rss_kb() {
+  awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"
+}

@@ -30,8 +30,8 @@ measure() {
   local timing; timing=$(mktemp)
   /usr/bin/time -v -o "$timing" "$@" >"$OUT/$label.stdout" 2>"$OUT/$label.stderr" || die "$label failed (see $OUT/$label.stderr)"
   local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$timing")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timing")
+  wall=$(wall_seconds "$timing")
+  rss=$(peak_rss_kb "$timing")
   rm -f "$timing"
   printf '%s\t%s\t%s\n' "$label" "$wall" "$rss" >>"$TSV"
   echo "shards: $label: $wall s, $((rss / 1024)) MB" >&2

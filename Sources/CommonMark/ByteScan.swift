@@ -12,6 +12,12 @@ enum ByteScan {
         }
     }
 
+    /// Whether a byte of `text` satisfies `predicate`, over the string's contiguous UTF-8.
+    static func contains(_ text: String, where predicate: (UInt8) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains(where: predicate) }
+    }
+
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = pattern.first else { return true }

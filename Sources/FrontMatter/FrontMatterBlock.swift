@@ -21,8 +21,8 @@ public struct FrontMatterBlock: Sendable {
         isUnclosed = false
         // Lines are found and checked as bytes: a `Character` trim of every line cost more than the rest of the split
         // (and "\r\n" is one `Character`, which would hide the newline).
+        let split = rest.withUTF8(Self.split)
         let utf8 = rest.utf8
-        let split = utf8.withContiguousStorageIfAvailable(Self.split) ?? Array(utf8).withUnsafeBufferPointer(Self.split)
         switch split {
         case .none:
             yaml = nil

@@ -10,7 +10,10 @@ extension SearchIndex {
         public let json: String
         /// The same data for pages opened from `file://`, where `fetch` is not allowed:
         /// `KBSearchData.register("<name>", <json>);`
-        public var script: String { "KBSearchData.register(\"\(name)\", \(json));\n" }
+        public var script: String { File.scriptStart(name) + json + ");\n" }
+
+        /// How the script of the file `name` starts, up to its JSON (what a bundle's line is recognised by).
+        static func scriptStart(_ name: String) -> String { "KBSearchData.register(\"\(name)\", " }
 
         public init(name: String, json: String) {
             self.name = name
@@ -55,7 +58,7 @@ extension SearchIndex {
                 bundle.append(contentsOf: file.script.utf8)
                 continue
             }
-            guard line.starts(with: Array("KBSearchData.register(\"\(name)\", ".utf8)) else { return nil }
+            guard line.starts(with: File.scriptStart(name).utf8) else { return nil }
             bundle.append(contentsOf: line)
             bundle.append(0x0A)
         }

@@ -13,10 +13,10 @@ extension SearchIndex {
     }
 
     /// Takes the postings of the documents `remove` names out and moves the others to their new number (`renumber`
-    /// keeps their order), then adds the postings of `added` documents (by new number) for the terms `wanted` keeps.
+    /// keeps their order), then adds the postings of `added` documents (by new number).
     /// Terms left without postings are dropped. Without `renumber`, only lists that hold a removed document change.
     public static func patch(_ table: inout [String: [Int]], remove: (Int) -> Bool, renumber: ((Int) -> Int)?,
-                             added: [(document: Int, analyzed: Analyzed)], wanted: (String) -> Bool = { _ in true }) {
+                             added: [(document: Int, analyzed: Analyzed)]) {
         for (term, list) in table {
             if renumber == nil {
                 var touched = false
@@ -41,7 +41,7 @@ extension SearchIndex {
             table[term] = kept.isEmpty ? nil : kept
         }
         for (document, analyzed) in added {
-            for entry in analyzed.terms where wanted(entry.term) {
+            for entry in analyzed.terms {
                 var list = table[entry.term] ?? []
                 // Binary search over the triples for the first document after this one.
                 var low = 0, high = list.count / 3

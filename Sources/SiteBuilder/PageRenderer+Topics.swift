@@ -47,7 +47,8 @@ extension PageRenderer {
 
 /// `topics.json` as bytes, exactly as `JSONEncoder` writes a `[String: [String]]` with `.sortedKeys`,
 /// `.withoutEscapingSlashes` and `.prettyPrinted` (keys in UTF-8 byte order, two-space indents, `" : "`, an empty list
-/// as `[` blank line `]`): the encoder's boxing cost a second per locale on a large site (`TopicsJSONTests`).
+/// as `[` blank line `]`): the encoder's boxing cost a second per locale on a large site (`TopicsJSONTests`). Not the
+/// search index's `JSONWriter`, whose strings are escaped for a `<script>` (`<\/`, `\u2028`) and compactly.
 enum TopicsJSON {
     static func encode(_ lists: [(key: String, values: [String])]) -> String {
         guard !lists.isEmpty else { return "{\n\n}" }

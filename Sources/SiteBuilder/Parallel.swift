@@ -22,6 +22,21 @@ func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: (T) -> R) -> [R] {
     }
 }
 
+/// Runs `first` and `second` at the same time (with one job, one after the other) and returns both results.
+func concurrently<A, B>(jobs: Int, _ first: () -> A, _ second: () -> B) -> (A, B) {
+    guard jobs > 1 else { return (first(), second()) }
+    return withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(second) { second in
+            let a = ResultBox<A>(count: 1), b = ResultBox<B>(count: 1)
+            let work = UncheckedSendable((first, second))
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                if index == 0 { a.store(work.value.0(), at: 0) } else { b.store(work.value.1(), at: 0) }
+            }
+            return (a.results()[0], b.results()[0])
+        }
+    }
+}
+
 /// Results written by index from several threads; each slot is written exactly once, read after all writers end.
 private final class ResultBox<R>: @unchecked Sendable {
     private var slots: UnsafeMutableBufferPointer<R?>

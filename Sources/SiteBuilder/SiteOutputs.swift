@@ -61,16 +61,7 @@ struct SiteOutputs {
         var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
         if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
         let differing = known?.filesDiffering ?? []
-        // Under the render key and site shape of the last build, an output whose key covers nothing else (all but
-        // resources, search files and the dashboard) has the key recorded, unless it shows an article parsed this
-        // build: those records are taken without a key computed for each of tens of thousands of outputs.
-        let sameShape = cache.map { $0.renderKey == engine.keys?.renderKey && $0.navigation?.shape == engine.keys?.shape } ?? false
-        let parsed = engine.parsedPaths
         let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
-            if sameShape, kind.isKeyedByShape, !(kind.source.map(parsed.contains) ?? false),
-               let known = cache?.outputs[path], !differing.contains(path) {
-                return (known.key, known)
-            }
             let key = engine.dependencyKey(kind, path: path)
             return (key, cache?.vouches(path, key: key, differing: differing))
         }
@@ -170,7 +161,6 @@ struct SiteOutputs {
         guard let keys = engine.keys else { return nil }
         var next = BuildCache()
         next.parseKey = keys.parseKey
-        next.renderKey = keys.renderKey
         next.savedAt = Int(Date().timeIntervalSince1970 * 1e9)
         next.searchShards = searchShards
         next.navigation = (keys.shape, engine.navigationDiagnostics)

@@ -140,9 +140,8 @@ public struct Permalink: Hashable, Sendable, Comparable, CustomStringConvertible
     /// upper-case hex). The kept set is ASCII only, so each byte of a non-ASCII character is escaped and the byte
     /// loop serves every input; a segment with nothing to escape is returned as it is.
     static func encode(_ segment: String) -> String {
-        let encoded: (UInt8) -> Bool = { !isKept($0) }
-        guard segment.utf8.withContiguousStorageIfAvailable({ $0.contains(where: encoded) }) ?? segment.utf8.contains(where: encoded)
-        else { return segment }
+        var bytes = segment
+        guard bytes.withUTF8({ $0.contains { !isKept($0) } }) else { return segment }
         var out: [UInt8] = []
         out.reserveCapacity(segment.utf8.count * 3)
         for byte in segment.utf8 {

@@ -26,6 +26,15 @@ private func docs(_ markdown: String, allowed: Set<String> = [], lineOffset: Int
         #expect(html.contains("<h2 id=\"kennwort-zurücksetzen\">"))
     }
 
+    /// Explicit anchors count wherever a heading can be: in block quotes, list items and alerts too.
+    @Test func explicitIDsInsideContainersAreTakenBeforeSlugs() {
+        let (html, _) = docs("## Quoted\n> ## <a name=\"quoted\"></a>In a quote\n\n- ### <a name=\"listed\"></a>In a list\n\n## Listed\n")
+        #expect(html.contains("<h2 id=\"quoted\">In a quote</h2>"))
+        #expect(html.contains("<h3 id=\"listed\">In a list</h3>"))
+        #expect(html.contains("<h2 id=\"quoted-1\">Quoted</h2>"), "a slug never takes an id a writer chose")
+        #expect(html.contains("<h2 id=\"listed-1\">Listed</h2>"))
+    }
+
     @Test func slugsAreUniqueWithinAPageAndAvoidExplicitIDs() {
         let (html, _) = docs("## Cause\n## Cause\n## <a name=\"cause-2\"></a>Other\n## Cause\n## `Code` *and* Outlook.com\n")
         #expect(html.contains("<h2 id=\"cause\">Cause</h2>"))

@@ -193,3 +193,21 @@ private func resolve(_ destination: String, _ ctx: LinkContext = context("en-us"
         #expect(diagnostics.first?.location.column == 32)
     }
 }
+
+@Suite struct RedirectFollowTests {
+    /// `a` → `b` → `a`: the cycle is found when the walk comes back to where it started, after exactly the two rules
+    /// (its diagnostic lists the rules followed).
+    @Test func aCycleBackToTheStartIsFoundAfterItsOwnRules() {
+        let en = LocaleCode("en-us")!
+        func rule(_ source: String, _ target: String, line: Int) -> RedirectRule {
+            RedirectRule(locale: en, sourcePath: ArticlePath(source), target: target,
+                         location: SourceLocation(path: "content/en-us/.openpublishing.redirection.json", line: line, column: 1))
+        }
+        let index = SiteIndex(locales: [en], entries: [], redirects: [rule("a.md", "b.md", line: 2), rule("b.md", "a.md", line: 3)])
+        guard case .cycle(let via) = index.follow(key: ["a"], for: en) else {
+            Issue.record("no cycle found")
+            return
+        }
+        #expect(via.map(\.location.line) == [2, 3])
+    }
+}

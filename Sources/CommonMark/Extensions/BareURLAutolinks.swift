@@ -15,18 +15,17 @@ enum BareURLAutolinks {
 
     /// A byte scan for `://` or `www.`, far cheaper than searching Characters.
     static func mayHoldURL(_ text: String) -> Bool {
-        // Over the contiguous bytes: every text node of every page comes here.
-        text.utf8.withContiguousStorageIfAvailable(mayHoldURL) ?? mayHoldURL(Array(text.utf8))
-    }
-
-    private static func mayHoldURL<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        for byte in bytes {
-            if byte == UInt8(ascii: "/"), previous.1 == UInt8(ascii: ":"), previous.2 == UInt8(ascii: "/") { return true }
-            if byte == UInt8(ascii: "."), previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")) { return true }
-            previous = (previous.1, previous.2, byte)
+        // Over the contiguous bytes, as `ByteScan` reads them: every text node of every page comes here.
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+            for byte in bytes {
+                if byte == UInt8(ascii: "/"), previous.1 == UInt8(ascii: ":"), previous.2 == UInt8(ascii: "/") { return true }
+                if byte == UInt8(ascii: "."), previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")) { return true }
+                previous = (previous.1, previous.2, byte)
+            }
+            return false
         }
-        return false
     }
 
     static func linkify(_ text: String, range: SourceRange?) -> [MarkdownNode]? {

@@ -59,7 +59,6 @@ extension BuildCache {
             guard try reader.int() == formatVersion else { throw CacheReader.Corrupt() }
             var cache = BuildCache()
             cache.parseKey = try reader.hash()
-            cache.renderKey = try reader.hash()
             cache.savedAt = try reader.int()
             var sections: [(kind: Int, length: Int, name: String)] = []
             for _ in 0..<(try reader.count()) {
@@ -230,7 +229,6 @@ extension BuildCache {
         for byte in BuildCache.magic { index.int(Int(byte)) }
         index.int(BuildCache.formatVersion)
         index.hash(parseKey)
-        index.hash(renderKey)
         index.int(savedAt)
         index.int(sections.count)
         for ((section, _), part) in zip(parts, sections) {

@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 7
+    static let formatVersion = 8
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -98,10 +98,6 @@ struct BuildCache: Sendable {
 
     /// kb's build and the options that change parsing; articles are reused only under the same one.
     var parseKey = StableHash()
-    /// The parse key, the templates and the options that change rendering (`EngineKeys.renderKey`) of the build that
-    /// wrote the cache: with the same one and the same site shape, an output's dependency key is the one recorded
-    /// unless its article's inputs changed (`SiteOutputs.keepUnchanged`).
-    var renderKey = StableHash()
     /// When the cache was written (ns since 1970); a source modified within two seconds of it is hashed again
     /// whatever its stamp says (a filesystem with coarse mtimes could hide an edit).
     var savedAt = 0

@@ -66,15 +66,6 @@ enum OutputKind: Hashable, Sendable {
         }
     }
 
-    /// True when the output's dependency key is the render key, its path, and (but for assets) the site shape and
-    /// its article's inputs (`SiteEngine.dependencyKey`): nothing read from disk when it is made.
-    var isKeyedByShape: Bool {
-        switch self {
-        case .resource, .searchFile, .statusPage: false
-        default: true
-        }
-    }
-
     /// True for HTML pages made through the theme.
     var isPage: Bool {
         switch self {

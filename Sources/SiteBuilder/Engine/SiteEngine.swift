@@ -338,25 +338,17 @@ struct SiteEngine: Sendable {
     /// The renderer over a new index or theme: the shape (when the index changed) and then the navigation, which may
     /// take the toc problems known under that shape, beside the output plan (tens of thousands of paths).
     private mutating func refresh(computingShape: Bool) {
-        enum Part { case plan(Plan), navigation(EngineKeys?, Navigation) }
         let engine = self
-        let parts = parallelMap([true, false], jobs: options.jobs) { planning -> Part in
-            if planning { return .plan(engine.plannedOutputs()) }
+        let (plan, (keys, navigation)) = concurrently(jobs: options.jobs, { engine.plannedOutputs() }, {
             var shaped = engine
             if computingShape { shaped.computeShape() }
             let known = shaped.knownNavigation.flatMap { $0.shape == shaped.keys?.shape ? $0.diagnostics : nil }
-            return .navigation(shaped.keys, Navigation(tocs: shaped.tocList, index: shaped.index, jobs: shaped.options.jobs,
-                                                       knownDiagnostics: known))
-        }
-        for part in parts {
-            switch part {
-            case .plan(let plan): adopt(plan)
-            case .navigation(let keys, let navigation):
-                self.keys = keys
-                navigationDiagnostics = navigation.diagnostics
-                renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
-            }
-        }
+            return (shaped.keys, Navigation(tocs: shaped.tocList, index: shaped.index, jobs: shaped.options.jobs, knownDiagnostics: known))
+        })
+        adopt(plan)
+        self.keys = keys
+        navigationDiagnostics = navigation.diagnostics
+        renderer = PageRenderer(config: config, index: index, theme: theme, navigation: navigation)
     }
 
     /// The toc files in path order, as the build reads them.
