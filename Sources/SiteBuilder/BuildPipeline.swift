@@ -31,7 +31,7 @@ public enum BuildPipeline {
                 guard let (outputs, parts) = pending.decode() else { return nil }
                 var records = BuildCache()
                 records.outputs = outputs
-                return (outputs, parts, SiteOutputs.Known(records, outputDirectory: options.outputDirectory))
+                return (outputs, parts, SiteOutputs.Known(records, outputDirectory: options.outputDirectory, jobs: options.jobs))
             }
         }
         // Parse and index: the barrier where every article and resource of every locale is known.
@@ -69,7 +69,7 @@ public enum BuildPipeline {
             if options.shard != nil { shardSearch = outputs.shardSearch() } else { outputs.searchIndexes() }
             stopwatch.lap("search index")
             options.progress?(BuildProgress(stage: "write", done: 0, total: 1))
-            written = try commit(writer, cache: cache, cacheFile: cacheFile)
+            written = try commit(writer, cache: cache, cacheFile: cacheFile, coversCache: outputs.coversRecords(of: cache))
             stopwatch.lap("write (rest)")
         } catch {
             writer?.discard()
@@ -110,11 +110,12 @@ public enum BuildPipeline {
     /// Swaps the finished site in, or renames the changed files in. With a cache, the files the last build produced
     /// are known, so only those that no longer belong are deleted; the files about to be renamed in are noted first
     /// (`<cache>.pending`), so that a build killed meanwhile leaves no file the next build does not know of.
-    static func commit(_ writer: SiteWriter?, cache: BuildCache?, cacheFile: String?) throws -> [String] {
+    /// `coversCache`: the build kept or made every output the cache records, so none of them is looked up.
+    static func commit(_ writer: SiteWriter?, cache: BuildCache?, cacheFile: String?, coversCache: Bool = false) throws -> [String] {
         guard let writer else { return [] }
         let pending = cacheFile.map { $0 + ".pending" }
         // A list, not a set: tens of thousands of paths, each looked up once (a path listed twice is deleted once).
-        var previous = cache.map { Array($0.outputs.keys) }
+        var previous = cache.map { coversCache ? [] : Array($0.outputs.keys) }
         if let pending, let noted = FileManager.default.contents(atPath: pending) {
             previous? += String(decoding: noted, as: UTF8.self).split(separator: "\n").map(String.init)
         }

@@ -35,10 +35,10 @@ struct SiteOutputs {
         var filesDiffering: Set<String>
         var searchBases: [String: BuildCache.SearchBase]
 
-        /// What `records` (a cache's output records) say of the files below `directory`.
-        init(_ records: BuildCache, outputDirectory directory: String) {
-            filesDiffering = records.outputsDiffering(in: directory)
-            searchBases = records.searchBases()
+        /// What `records` (a cache's output records) say of the files below `directory`: the stat of every file
+        /// beside the search bases (neither reads the other).
+        init(_ records: BuildCache, outputDirectory directory: String, jobs: Int) {
+            (filesDiffering, searchBases) = concurrently(jobs: jobs, { records.outputsDiffering(in: directory) }, { records.searchBases() })
         }
     }
 
@@ -49,7 +49,7 @@ struct SiteOutputs {
         self.options = options
         self.cache = cache
         self.writer = writer
-        self.known = known ?? cache.map { Known($0, outputDirectory: options.outputDirectory) }
+        self.known = known ?? cache.map { Known($0, outputDirectory: options.outputDirectory, jobs: options.jobs) }
     }
 
     /// Every output in plan order: one the cache vouches for is kept as it is (its problems and search document
@@ -61,23 +61,34 @@ struct SiteOutputs {
         var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
         if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
         let differing = known?.filesDiffering ?? []
-        let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> (StableHash?, BuildCache.Output?) in
+        // What the loop below needs of each output, read in place: a copy of a record retains every string of its
+        // search document.
+        struct Checked {
+            var key: StableHash?
+            var kept = false
+            var hasDiagnostics = false
+            var searchLocale: LocaleCode?
+        }
+        let checked = parallelMap(outputs, jobs: options.jobs) { path, kind -> Checked in
             let key = engine.dependencyKey(kind, path: path)
-            return (key, cache?.vouches(path, key: key, differing: differing))
+            guard let cache, let index = cache.vouchedRecord(path, key: key, differing: differing) else { return Checked(key: key) }
+            let hasSearch = cache.outputs.values[index].search != nil
+            return Checked(key: key, kept: true, hasDiagnostics: !cache.outputs.values[index].diagnostics.isEmpty,
+                           searchLocale: hasSearch ? engine.locale(of: kind) : nil)
         }
         // The next cache's records start as the last build's (no table of tens of thousands rebuilt after an edit):
         // a kept output's record is already there, an output to make loses its record until it is made.
         records = cache?.outputs ?? [:]
         var kept: [String] = []
         kept.reserveCapacity(outputs.count)
-        for ((path, kind), (key, known)) in zip(outputs, checked) {
-            if let known {
-                diagnostics += known.diagnostics
-                if known.search != nil, let locale = engine.locale(of: kind) { keptSearchPaths[locale, default: []].append(path) }
+        for ((path, kind), checked) in zip(outputs, checked) {
+            if checked.kept {
+                if checked.hasDiagnostics, let known = records[path] { diagnostics += known.diagnostics }
+                if let locale = checked.searchLocale { keptSearchPaths[locale, default: []].append(path) }
                 kept.append(path)
             } else {
                 records.removeValue(forKey: path)
-                toMake.append((kind, key))
+                toMake.append((kind, checked.key))
             }
         }
         keep(kept)
@@ -100,6 +111,13 @@ struct SiteOutputs {
         var documents: [String: BuildCache.SearchEntry] = [:]
         for path in paths { documents[path] = records[path]?.search ?? cache?.outputs[path]?.search }
         return documents
+    }
+
+    /// Whether this build keeps or makes again every output `cache` records, so no file of the last build is left to
+    /// delete. Counted, not compared: kept outputs are records of the cache, and none is also made.
+    func coversRecords(of cache: BuildCache?) -> Bool {
+        guard let cache else { return false }
+        return keptCount + made.reduce(0) { $0 + (cache.outputs[$1] == nil ? 0 : 1) } == cache.outputs.count
     }
 
     /// Outputs the last build's records vouch for (`records` holds them already); they stay as they are.

@@ -61,6 +61,27 @@ struct IncrementalOutputTests {
         #expect(Self.stamps(site.output).mapValues(\.bytes) == Self.stamps(reference.output).mapValues(\.bytes))
     }
 
+    /// With a cache, the files to delete are the ones the last build recorded and this one neither kept nor made:
+    /// a deleted article's page and its fallback, and nothing else.
+    @Test func aWarmBuildDeletesThePagesOfADeletedArticleAndNothingElse() async throws {
+        let site = try Fixture(Self.content)
+        var options = site.options()
+        options.cacheDirectory = site.root + "/.kb-cache"
+        _ = try await BuildPipeline.run(options)
+        #expect(site.page("en-us/old/c/index.html") != nil && site.page("ja-jp/old/c/index.html") != nil)
+        let before = Self.stamps(site.output)
+        try FileManager.default.removeItem(atPath: site.content + "/en-us/old/c.md")
+        _ = try await BuildPipeline.run(options)
+        let after = Self.stamps(site.output)
+        let gone = Set(before.keys).subtracting(after.keys)
+        #expect(gone == ["en-us/old/c/index.html", "ja-jp/old/c/index.html"], "\(gone.sorted())")
+        #expect(!FileManager.default.fileExists(atPath: site.output + "/en-us/old"))
+
+        let reference = try Fixture(Self.content.filter { $0.key != "en-us/old/c.md" })
+        _ = try await reference.build()
+        #expect(after.mapValues(\.bytes) == Self.stamps(reference.output).mapValues(\.bytes))
+    }
+
     @Test func aFolderWhereAFileBelongsAndTheReverseAreReplaced() async throws {
         let site = try Fixture(Self.content)
         _ = try await site.build()

@@ -35,6 +35,12 @@ struct BuildCache: Sendable {
         /// The stamp of `path` relative to the open folder `folder`: tens of thousands of outputs are checked below
         /// one folder, so the kernel walks only the part of each path below it.
         init?(at folder: Int32, path: String) {
+            guard let stamp = path.withCString({ Stamp(at: folder, cString: $0) }) else { return nil }
+            self = stamp
+        }
+
+        /// The stamp of the NUL-terminated `path` relative to `folder`.
+        init?(at folder: Int32, cString path: UnsafePointer<CChar>) {
             var info = stat()
             guard fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
                   (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
@@ -152,22 +158,59 @@ struct BuildCache: Sendable {
         return known
     }
 
-    /// `vouches(_:key:in:)` with the files on disk checked beforehand: `differing` names the outputs whose file
-    /// is not the one recorded (`outputsDiffering(in:)`).
-    func vouches(_ path: String, key: StableHash?, differing: Set<String>) -> Output? {
-        guard let key, let known = outputs[path], known.key == key, !differing.contains(path) else { return nil }
-        return known
+    /// `vouches(_:key:in:)` with the files on disk checked beforehand (`differing` names the outputs whose file is
+    /// not the one recorded, `outputsDiffering(in:)`): where the record is, so its fields are read in place.
+    func vouchedRecord(_ path: String, key: StableHash?, differing: Set<String>) -> Dictionary<String, Output>.Index? {
+        guard let key, let index = outputs.index(forKey: path), outputs.values[index].key == key, !differing.contains(path)
+        else { return nil }
+        return index
     }
 
     /// The outputs whose file below `directory` is missing or not the one this cache recorded (its stamp differs):
     /// the check of every output file, done once (on a thread of its own while the site is indexed), before
     /// anything is written.
+    ///
+    /// Each file is looked up from its grandparent folder, opened once: a page is `<section>/<slug>/index.html`, so
+    /// the kernel resolves two names per file instead of every one of its path.
     func outputsDiffering(in directory: String) -> Set<String> {
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        defer { if folder >= 0 { close(folder) } }
-        guard folder >= 0 else { return Set(outputs.keys) }
+        let root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return Set(outputs.keys) }
+        var folders: [Substring: Int32] = [:]
+        defer {
+            for folder in folders.values where folder >= 0 { close(folder) }
+            close(root)
+        }
         var differing = Set<String>()
-        for (path, output) in outputs where Stamp(at: folder, path: path) != output.stamp { differing.insert(path) }
+        var relative: [UInt8] = []
+        for (path, output) in outputs {
+            var path = path
+            let same = path.withUTF8 { bytes -> Bool in
+                // The grandparent is the path up to its second-last slash.
+                var slashes = 0, cut = bytes.count
+                while cut > 0, slashes < 2 {
+                    cut -= 1
+                    if bytes[cut] == UInt8(ascii: "/") { slashes += 1 }
+                }
+                var base = root, start = 0
+                if slashes == 2, cut > 0 {
+                    let grandparent = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[..<cut]), as: UTF8.self)
+                    var folder = folders[grandparent] ?? -1
+                    // Past a few hundred folders, the others are looked up from the root (no more descriptors open).
+                    if folders[grandparent] == nil, folders.count < 256 {
+                        folder = openat(root, String(grandparent), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                        folders[grandparent] = folder
+                    }
+                    if folder >= 0 { (base, start) = (folder, cut + 1) }
+                }
+                relative.removeAll(keepingCapacity: true)
+                relative.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+                relative.append(0)
+                return relative.withUnsafeBufferPointer { chars in
+                    chars.withMemoryRebound(to: CChar.self) { Stamp(at: base, cString: $0.baseAddress!) == output.stamp }
+                }
+            }
+            if !same { differing.insert(path) }
+        }
         return differing
     }
 

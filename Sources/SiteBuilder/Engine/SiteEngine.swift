@@ -142,19 +142,21 @@ struct SiteEngine: Sendable {
         // Which cached articles still hold, checked in parallel; keys and cache bound once (binding them per article
         // would retain every table they hold).
         let usable = cache.flatMap { cache in keys.flatMap { cache.parseKey == $0.parseKey ? (cache, $0) : nil } }
-        let known: [BuildCache.Article?] = usable.map { cache, keys in
+        // Positions of the records, not copies: a copy retains every string of an entry, on every core at once.
+        let known: [Dictionary<String, BuildCache.Article>.Index?] = usable.map { cache, keys in
             parallelMap(articleFiles, jobs: options.jobs) { file in
-                cache.articles[file.displayPath].flatMap { known in
-                    known.inputs == keys.inputs(of: file.displayPath, includesUsed: known.includesUsed, includeFiles: includeFiles)
-                        ? known : nil
-                }
+                guard let index = cache.articles.index(forKey: file.displayPath) else { return nil }
+                let record = cache.articles.values[index]
+                return record.inputs == keys.inputs(of: file.displayPath, includesUsed: record.includesUsed, includeFiles: includeFiles)
+                    ? index : nil
             }
         } ?? []
         for (position, file) in articleFiles.enumerated() {
-            guard position < known.count, let known = known[position] else {
+            guard position < known.count, let index = known[position], let cache else {
                 toParse.append(file)
                 continue
             }
+            let known = cache.articles.values[index]
             var entry = known.entry
             if entry.sourcePath != file.displayPath { entry.sourcePath = file.displayPath }
             entries[file.displayPath] = entry
