@@ -21,48 +21,57 @@ extension SearchIndex {
         }
     }
 
-    /// The script that holds every file of a sharded index but the manifest, for pages opened from `file://`.
-    public static let offlineBundle = "offline.js"
+    /// Scripts that hold the files of a sharded index but the manifest, for pages opened from `file://`: file
+    /// `terms-<n>` or `docs-<n>` is in `offline-<n mod offlineParts>.js`. One script per part rather than a twin per
+    /// file or one bundle of all: an edit rewrites the parts of the files it changes, a sixteenth of the index
+    /// each, and a search from `file://` loads only the parts of the shards it reads.
+    public static let offlineParts = 16
+
+    /// The part that holds the file `name` (`terms-<n>`, `docs-<n>`).
+    public static func offlinePart(of name: String) -> Int {
+        (name.split(separator: "-").last.flatMap { Int($0) } ?? 0) % offlineParts
+    }
+
+    /// The file name of an offline part.
+    public static func offlinePartName(_ part: Int) -> String { "offline-\(part).js" }
 
     /// What a locale's index writes, from all of its files (manifest first): each as `<name>.json`, the manifest
-    /// also as `manifest.js`, and the other files of a sharded index together in `offline.js`. One script rather
-    /// than a twin per file: an edit that changes three shards rewrites three files and the bundle, not six.
-    /// `only` limits the JSON files to those names (the others are already written); the scripts are always given.
-    /// `bundle`: the offline bundle already made (`patchedBundle`), when `files` are only the changed ones.
-    public static func outputs(_ files: [File], only: Set<String>? = nil, bundle: String? = nil) -> [(name: String, text: String)] {
-        var result = files.filter { only?.contains($0.name) ?? true }.map { ($0.name + ".json", $0.json) }
+    /// also as `manifest.js`, and the other files of a sharded index in their offline parts (`offlineParts`).
+    /// `parts`: the offline parts to write, already made (`patchedPart`), when `files` are only the changed ones;
+    /// else every part is made from `files`.
+    public static func outputs(_ files: [File], parts: [Int: String]? = nil) -> [(name: String, text: String)] {
+        var result = files.map { ($0.name + ".json", $0.json) }
         guard let manifest = files.first else { return result }
         result.append((manifest.name + ".js", manifest.script))
-        if let bundle {
-            result.append((offlineBundle, bundle))
+        if let parts {
+            for part in parts.keys.sorted() { result.append((offlinePartName(part), parts[part]!)) }
         } else if files.count > 1 {
-            var bundle = ""
-            bundle.reserveCapacity(files.dropFirst().reduce(0) { $0 + $1.json.utf8.count + $1.name.utf8.count + 32 })
-            for file in files.dropFirst() { bundle += file.script }
-            result.append((offlineBundle, bundle))
+            var made = [String](repeating: "", count: offlineParts)
+            for file in files.dropFirst() { made[offlinePart(of: file.name)] += file.script }
+            for (part, text) in made.enumerated() where !text.isEmpty { result.append((offlinePartName(part), text)) }
         }
         return result
     }
 
-    /// The offline bundle of an index whose files `names` (manifest first) are those of `old`, the bundle on disk,
-    /// with the `changed` files replaced: each file is one line of the bundle (compact JSON has no raw newline), so
-    /// the other lines are kept as they are, unparsed. Nil when `old` is not a bundle of exactly those files.
-    public static func patchedBundle(_ old: [UInt8], names: [String], changed: [String: File]) -> String? {
+    /// An offline part whose files `names` (in index order) are those of `old`, the part on disk, with the `changed`
+    /// files replaced: each file is one line of its part (compact JSON has no raw newline), so the other lines are
+    /// kept as they are, unparsed. Nil when `old` is not a part of exactly those files.
+    public static func patchedPart(_ old: [UInt8], names: [String], changed: [String: File]) -> String? {
         let lines = old.split(separator: 0x0A, omittingEmptySubsequences: false)
-        // One line per file but the manifest, and the empty rest after the last newline.
-        guard names.count >= 2, lines.count == names.count, lines.last?.isEmpty == true else { return nil }
-        var bundle: [UInt8] = []
-        bundle.reserveCapacity(old.count + changed.values.reduce(0) { $0 + $1.json.utf8.count })
-        for (name, line) in zip(names.dropFirst(), lines) {
+        // One line per file, and the empty rest after the last newline.
+        guard !names.isEmpty, lines.count == names.count + 1, lines.last?.isEmpty == true else { return nil }
+        var part: [UInt8] = []
+        part.reserveCapacity(old.count + changed.values.reduce(0) { $0 + $1.json.utf8.count })
+        for (name, line) in zip(names, lines) {
             if let file = changed[name] {
-                bundle.append(contentsOf: file.script.utf8)
+                part.append(contentsOf: file.script.utf8)
                 continue
             }
             guard line.starts(with: File.scriptStart(name).utf8) else { return nil }
-            bundle.append(contentsOf: line)
-            bundle.append(0x0A)
+            part.append(contentsOf: line)
+            part.append(0x0A)
         }
-        return String(decoding: bundle, as: UTF8.self)
+        return String(decoding: part, as: UTF8.self)
     }
 
     /// Postings entries (document, term pairs) of the index.

@@ -135,10 +135,10 @@ struct LocaleSearchUpdate: Sendable {
         FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
     }
 
-    /// The files to write from all of the index's files (manifest first); `only` names the changed ones (default:
-    /// all); `bundle` is the offline bundle when already made.
-    private func siteFiles(_ files: [SearchIndex.File], only: Set<String>? = nil, bundle: String? = nil) -> [SiteFile] {
-        SearchIndex.outputs(files, only: only, bundle: bundle).map {
+    /// The files to write from the index's files (manifest first): all of them, or the changed ones with the offline
+    /// `parts` that hold them.
+    private func siteFiles(_ files: [SearchIndex.File], parts: [Int: String]? = nil) -> [SiteFile] {
+        SearchIndex.outputs(files, parts: parts).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
     }
@@ -194,28 +194,38 @@ struct LocaleSearchUpdate: Sendable {
         }
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
         let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
-        // The offline bundle holds every file: the last build's with the changed files' lines replaced.
-        if let old = read(SearchIndex.offlineBundle), let bundle = SearchIndex.patchedBundle(old, names: names, changed: files) {
-            result.files = siteFiles(names.compactMap { files[$0] }, bundle: bundle)
-        } else {
-            result.files = bundleFromFiles(names, changed: files)
-        }
+        guard let parts = offlineParts(holding: files, names: names) else { return nil }
+        result.files = siteFiles(names.compactMap { files[$0] }, parts: parts)
         if result.files.isEmpty { return nil }
         let written = Set(result.files.map(\.path))
         result.keptFiles = oldFiles.filter { !written.contains($0) }
         return result
     }
 
-    /// The files to write when the bundle is made again from every file, the unchanged ones read from disk. Empty
-    /// when one cannot be read.
-    private func bundleFromFiles(_ names: [String], changed files: [String: SearchIndex.File]) -> [SiteFile] {
-        var all: [SearchIndex.File] = []
-        for name in names {
-            if let file = files[name] { all.append(file); continue }
-            guard let bytes = read(name + ".json") else { return [] }
-            all.append(SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)))
+    /// The offline parts that hold a file of `changed`, each the last build's with the changed files' lines replaced,
+    /// or made again from the files on disk when it cannot be read; nil when a file cannot be read either.
+    private func offlineParts(holding changed: [String: SearchIndex.File], names: [String]) -> [Int: String]? {
+        let touched = Set(changed.keys.filter { $0 != "manifest" }.map(SearchIndex.offlinePart(of:))).sorted()
+        let made = parallelMap(touched, jobs: jobs) { part -> String? in
+            let inPart = names.dropFirst().filter { SearchIndex.offlinePart(of: $0) == part }
+            if let old = read(SearchIndex.offlinePartName(part)),
+               let patched = SearchIndex.patchedPart(old, names: inPart, changed: changed) {
+                return patched
+            }
+            var text = ""
+            for name in inPart {
+                if let file = changed[name] { text += file.script; continue }
+                guard let bytes = read(name + ".json") else { return nil }
+                text += SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)).script
+            }
+            return text
         }
-        return siteFiles(all, only: Set(files.keys))
+        var parts: [Int: String] = [:]
+        for (part, text) in zip(touched, made) {
+            guard let text else { return nil }
+            parts[part] = text
+        }
+        return parts
     }
 
     /// Documents added or removed, or a new shard count: every posting read back from the last build's files,

@@ -52,18 +52,28 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
     }
 
     /// Written files: every file as JSON; for `file://` the manifest as a script, and a sharded index's other files
-    /// in one `offline.js` that registers each of them under its name.
-    @Test func scriptsForFileURLsAreTheManifestAndOneBundle() throws {
+    /// in offline parts (`offline-<n mod 16>.js` for `terms-<n>` and `docs-<n>`) that register each under its name.
+    @Test func scriptsForFileURLsAreTheManifestAndOfflineParts() throws {
         let small = SearchIndex(locale: "en-US", documents: [document("Sync", "mail sync")]).files()
         #expect(SearchIndex.outputs(small).map(\.name) == ["manifest.json", "manifest.js"])
         let documents = (0..<3000).map { document("Doc \($0)", "term\($0) word\($0 % 97)") }
         let files = SearchIndex(locale: "en-US", documents: documents).files(shardThreshold: 10_000)
         #expect(files.map(\.name) == SearchIndex.fileNames(shards: files.count - 1 - (3000 + 63) / 64, documents: 3000))
         let outputs = SearchIndex.outputs(files)
-        #expect(outputs.map(\.name) == files.map { $0.name + ".json" } + ["manifest.js", "offline.js"])
-        let bundle = try #require(outputs.last?.text)
-        #expect(bundle == files.dropFirst().map(\.script).joined())
-        #expect(SearchIndex.outputs(files, only: ["terms-1"]).map(\.name) == ["terms-1.json", "manifest.js", "offline.js"])
+        let parts = (0..<SearchIndex.offlineParts).map { SearchIndex.offlinePartName($0) }
+        #expect(outputs.map(\.name) == files.map { $0.name + ".json" } + ["manifest.js"] + parts)
+        for (part, name) in parts.enumerated() {
+            let text = try #require(outputs.first { $0.name == name }?.text)
+            let held = files.dropFirst().filter { Int($0.name.split(separator: "-").last!)! % SearchIndex.offlineParts == part }
+            #expect(!held.isEmpty && text == held.map(\.script).joined(), "\(name)")
+        }
+        // The browser looks a file's part up with the same count.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates/assets/kb-search.js")
+        #expect(try String(contentsOf: script, encoding: .utf8).contains("var OFFLINE_PARTS = \(SearchIndex.offlineParts);"))
+        #expect(SearchIndex.outputs(Array(files.prefix(2)), parts: [3: "x"]).map(\.name) == [
+            files[0].name + ".json", files[1].name + ".json", "manifest.js", "offline-3.js",
+        ])
     }
 
     /// `Tests/Fixtures/tokenizer-vectors.json` `shards`, which `Tests/search-js/tokenizer.test.js` checks against

@@ -127,20 +127,23 @@ struct IncrementalOutputTests {
         options.searchShardThreshold = 1_000
         _ = try await BuildPipeline.run(options)
         let shards = try FileManager.default.contentsOfDirectory(atPath: site.output + "/en-us/search").filter { $0.hasPrefix("terms-") }
-        #expect(shards.count == 8, "8 shards as .json; their scripts are in offline.js")
+        #expect(shards.count == 8, "8 shards as .json; their scripts are in offline parts")
 
         try site.write("en-us/a17.md", Self.largeContent["en-us/a17.md"]! + "\nZyzzyva.\n")
         let report = try await BuildPipeline.run(options)
         let shard = SearchIndex.shard(of: "zyzzyva", count: 8)
         let search = report.writtenFiles.filter { $0.hasPrefix("en-us/search/") }
         // The new term's shard, the document chunk that holds the article's length, the manifest (average length)
-        // and the bundle of scripts for `file://`.
+        // and, for `file://`, the offline parts that hold the changed shard and chunk: no other part.
         #expect(search.contains("en-us/search/terms-\(shard).json"))
-        #expect(search.contains("en-us/search/offline.js"))
-        #expect(search.allSatisfy { ["terms-\(shard).", "docs-", "manifest.", "offline.js"].contains(where: $0.dropFirst(13).hasPrefix) },
+        #expect(search.allSatisfy { ["terms-\(shard).", "docs-", "manifest.", "offline-"].contains(where: $0.dropFirst(13).hasPrefix) },
                 "\(search)")
+        let changedJSON = search.filter { $0.hasSuffix(".json") && !$0.hasSuffix("manifest.json") }.map { String($0.dropFirst(13).dropLast(5)) }
         #expect(search.filter { $0.contains("/docs-") }.count == 1)
-        #expect(report.writtenFiles.count <= 6, "\(report.writtenFiles)")
+        #expect(Set(search.filter { $0.contains("/offline-") }) == Set(changedJSON.map {
+            "en-us/search/" + SearchIndex.offlinePartName(SearchIndex.offlinePart(of: $0))
+        }), "\(search)")
+        #expect(report.writtenFiles.count <= 7, "\(report.writtenFiles)")
 
         var cold = options
         cold.cacheDirectory = nil

@@ -83,7 +83,9 @@
 
   /* ---- Index loading: fetch over http(s), script tags from file:// ---- */
 
-  /* Scripts register their data by file name: manifest.js its own, offline.js every other file of a sharded index. */
+  /* Scripts register their data by file name: manifest.js its own, and the offline parts the other files of a
+     sharded index, terms-<n> and docs-<n> in offline-<n mod 16>.js (SearchIndex+Files.swift, offlineParts). */
+  var OFFLINE_PARTS = 16;
   var registered = {};
   var scripts = {};
   root.KBSearchData = root.KBSearchData || {
@@ -106,7 +108,8 @@
   function load(base, name) {
     var url = base + name;
     function viaScript() {
-      return script(name === "manifest" ? url + ".js" : base + "offline.js").then(function () {
+      var part = parseInt(name.slice(name.lastIndexOf("-") + 1), 10) % OFFLINE_PARTS;
+      return script(name === "manifest" ? url + ".js" : base + "offline-" + part + ".js").then(function () {
         if (!(name in registered)) throw new Error("cannot load " + url);
         return registered[name];
       });
