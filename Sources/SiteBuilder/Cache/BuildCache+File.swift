@@ -46,7 +46,7 @@ extension BuildCache {
         func decode() -> (outputs: [String: Output], parts: [EncodedPart])? {
             guard let decoded = BuildCache.decodeParts(sections, folder: folder, contentPrefix: contentPrefix, jobs: jobs)
             else { return nil }
-            return (merged(decoded.map(\.outputs)), decoded.flatMap(\.readParts))
+            return (table(decoded.map(\.outputs)), decoded.flatMap(\.rest.readParts))
         }
     }
 
@@ -79,9 +79,9 @@ extension BuildCache {
             enum Table { case sources([String: Source]), articles([String: Article]), outputs([String: Output]) }
             for table in parallelMap([0, 1, 2], jobs: jobs, { which -> Table in
                 switch which {
-                case 0: .sources(merged(decoded.map(\.sources)))
-                case 1: .articles(merged(decoded.map(\.articles)))
-                default: .outputs(merged(decoded.map(\.outputs)))
+                case 0: .sources(table(decoded.map(\.sources)))
+                case 1: .articles(table(decoded.map(\.articles)))
+                default: .outputs(table(decoded.map(\.outputs)))
                 }
             }) {
                 switch table {
@@ -90,10 +90,10 @@ extension BuildCache {
                 case .outputs(let outputs): cache.outputs = outputs
                 }
             }
-            cache.tocs = merged(decoded.map(\.tocs))
-            cache.searchShards = merged(decoded.map(\.searchShards))
-            cache.readParts = decoded.flatMap(\.readParts)
-            cache.navigation = decoded.lazy.compactMap(\.navigation).first
+            cache.tocs = merged(decoded.map(\.rest.tocs))
+            cache.searchShards = merged(decoded.map(\.rest.searchShards))
+            cache.readParts = decoded.flatMap(\.rest.readParts)
+            cache.navigation = decoded.lazy.compactMap(\.rest.navigation).first
             let pending = deferringOutputs
                 ? PendingOutputs(folder: folder, sections: later, contentPrefix: contentPrefix, jobs: jobs) : nil
             return (cache, nil, pending)
@@ -102,19 +102,29 @@ extension BuildCache {
         }
     }
 
+    /// One part file decoded: the records of the three large tables as lists, in order (each table is made once all
+    /// parts are read: records hashed once, not into a table per part and again into the merged one), the others
+    /// in `rest`.
+    fileprivate struct DecodedPart {
+        var sources: [(String, Source)] = []
+        var articles: [(String, Article)] = []
+        var outputs: [(String, Output)] = []
+        var rest = BuildCache()
+    }
+
     /// Decodes part files in parallel; nil when one is missing, of another length or not a whole section.
     private static func decodeParts(_ sections: [(kind: Int, length: Int, name: String)], folder: String,
-                                    contentPrefix: String, jobs: Int) -> [BuildCache]? {
-        let parts = parallelMap(sections, jobs: jobs) { section -> BuildCache? in
+                                    contentPrefix: String, jobs: Int) -> [DecodedPart]? {
+        let parts = parallelMap(sections, jobs: jobs) { section -> DecodedPart? in
             guard let bytes = FileBytes(folder + "/" + section.name + ".kbp")?.bytes, bytes.count == section.length
             else { return nil }
-            var part = BuildCache()
+            var part = DecodedPart()
             var reader = CacheReader(bytes, range: 0..<bytes.count, contentPrefix: contentPrefix)
             do {
                 let keys = try part.decode(section.kind, &reader)
                 guard reader.isAtEnd else { return nil }
                 if !keys.isEmpty {
-                    part.readParts = [EncodedPart(section: section.kind, keys: keys, name: section.name, length: bytes.count)]
+                    part.rest.readParts = [EncodedPart(section: section.kind, keys: keys, name: section.name, length: bytes.count)]
                 }
                 return part
             } catch {
@@ -123,6 +133,13 @@ extension BuildCache {
         }
         guard parts.allSatisfy({ $0 != nil }) else { return nil }
         return parts.map { $0! }
+    }
+
+    /// One table from the parts' records (the first of equal keys wins).
+    private static func table<Value>(_ parts: [[(String, Value)]]) -> [String: Value] {
+        var result = [String: Value](minimumCapacity: parts.reduce(0) { $0 + $1.count })
+        for part in parts { result.merge(part) { first, _ in first } }
+        return result
     }
 
     /// One dictionary from the parts' (the first of equal keys wins; a part alone is taken as it is).
@@ -134,50 +151,8 @@ extension BuildCache {
         return result
     }
 
-    private enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
+    fileprivate enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
 
-    /// Decodes one section; returns the keys of its records in order (sources, articles, outputs).
-    private mutating func decode(_ kind: Int, _ reader: inout CacheReader) throws -> [String] {
-        var keys: [String] = []
-        switch Section(rawValue: kind) {
-        case .sources:
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.text()
-                sources[path] = Source(stamp: try reader.stamp(), hash: try reader.hash())
-                keys.append(path)
-            }
-        case .articles:
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.text()
-                articles[path] = Article(entry: try reader.entry(), diagnostics: try reader.diagnostics(),
-                                         includesUsed: try reader.strings(), inputs: try reader.hash())
-                keys.append(path)
-            }
-        case .tocs:
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.text()
-                tocs[path] = Toc(hash: try reader.hash(), entries: try reader.tocEntries(), diagnostics: try reader.diagnostics())
-            }
-        case .outputs:
-            for _ in 0..<(try reader.count()) {
-                let path = try reader.string()
-                let key = try reader.hash(), stamp = try reader.stamp(), diagnostics = try reader.diagnostics()
-                let search = try reader.bool() ? try reader.searchEntry() : nil
-                outputs[path] = Output(key: key, stamp: stamp, diagnostics: diagnostics, search: search)
-                keys.append(path)
-            }
-        case .searchShards:
-            for _ in 0..<(try reader.count()) {
-                let locale = try reader.string()
-                searchShards[locale] = try reader.int()
-            }
-        case .navigation:
-            navigation = (try reader.hash(), try reader.diagnostics())
-        case nil:
-            throw CacheReader.Corrupt()
-        }
-        return keys
-    }
 
     /// Writes the cache: its changed parts, then the index (each temp file + rename). A part that `previous` (the
     /// cache this build read) holds under the same keys, none of them in `changes`, keeps its file: after one edit,
@@ -319,5 +294,55 @@ extension BuildCache {
                 writer.int(searchShards[locale]!)
             }
         }
+    }
+}
+
+extension BuildCache.DecodedPart {
+    /// Decodes one section; returns the keys of its records in order (sources, articles, outputs).
+    mutating func decode(_ kind: Int, _ reader: inout CacheReader) throws -> [String] {
+        switch BuildCache.Section(rawValue: kind) {
+        case .sources:
+            let count = try reader.count()
+            sources.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.text()
+                sources.append((path, BuildCache.Source(stamp: try reader.stamp(), hash: try reader.hash())))
+            }
+            return sources.map(\.0)
+        case .articles:
+            let count = try reader.count()
+            articles.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.text()
+                articles.append((path, BuildCache.Article(entry: try reader.entry(), diagnostics: try reader.diagnostics(),
+                                                          includesUsed: try reader.strings(), inputs: try reader.hash())))
+            }
+            return articles.map(\.0)
+        case .tocs:
+            for _ in 0..<(try reader.count()) {
+                let path = try reader.text()
+                rest.tocs[path] = BuildCache.Toc(hash: try reader.hash(), entries: try reader.tocEntries(), diagnostics: try reader.diagnostics())
+            }
+        case .outputs:
+            let count = try reader.count()
+            outputs.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.string()
+                let key = try reader.hash(), stamp = try reader.stamp(), diagnostics = try reader.diagnostics()
+                let search = try reader.bool() ? try reader.searchEntry() : nil
+                outputs.append((path, BuildCache.Output(key: key, stamp: stamp, diagnostics: diagnostics, search: search)))
+            }
+            return outputs.map(\.0)
+        case .searchShards:
+            for _ in 0..<(try reader.count()) {
+                let locale = try reader.string()
+                rest.searchShards[locale] = try reader.int()
+            }
+        case .navigation:
+            rest.navigation = (try reader.hash(), try reader.diagnostics())
+        case nil:
+            throw CacheReader.Corrupt()
+        }
+        return []
     }
 }

@@ -52,6 +52,29 @@ struct BuildCache: Sendable {
         }
     }
 
+    /// Stamps of files taken from their folder, the last one opened kept open: a run of files of one folder costs
+    /// one lookup of the folder's path and one of each file's name.
+    struct FolderStamps {
+        private var folder = ""
+        private var descriptor: Int32 = -1
+
+        mutating func stamp(_ path: String) -> Stamp? {
+            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return Stamp(path: path) }
+            if !path.utf8[..<slash].elementsEqual(folder.utf8) {
+                close()
+                folder = String(path[..<slash])
+                descriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            }
+            guard descriptor >= 0 else { return Stamp(path: path) }
+            return Stamp(at: descriptor, path: String(path[path.utf8.index(after: slash)...]))
+        }
+
+        mutating func close() {
+            if descriptor >= 0 { _ = Glibc.close(descriptor) }
+            descriptor = -1
+        }
+    }
+
     struct Source: Equatable, Sendable {
         var stamp: Stamp
         var hash: StableHash

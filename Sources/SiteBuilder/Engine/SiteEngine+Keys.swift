@@ -42,16 +42,22 @@ struct EngineKeys: Sendable {
 
         let hashed = inventory.files.filter { $0.kind != .resource && $0.kind != .other }
         let trustedBefore = (cache?.savedAt ?? 0) - 2_000_000_000
-        // Each file's stamp, hash, and whether the cache's record of it says the same.
-        let results = parallelMap(hashed, jobs: options.jobs) { file -> (BuildCache.Stamp?, StableHash, Bool) in
-            let stamp = BuildCache.Stamp(path: file.filePath)
-            let known = cache?.sources[file.displayPath]
-            if let stamp, let known, known.stamp == stamp, stamp.mtime < trustedBefore {
-                return (stamp, known.hash, true)
+        // Each file's stamp, hash, and whether the cache's record of it says the same; in runs, each stamp taken
+        // from the file's folder, opened once per run (files come folder by folder), not along its whole path.
+        let runs = stride(from: 0, to: hashed.count, by: 512).map { $0..<min($0 + 512, hashed.count) }
+        let results = parallelMap(runs, jobs: options.jobs) { run -> [(BuildCache.Stamp?, StableHash, Bool)] in
+            var folders = BuildCache.FolderStamps()
+            defer { folders.close() }
+            return hashed[run].map { file in
+                let stamp = folders.stamp(file.filePath)
+                let known = cache?.sources[file.displayPath]
+                if let stamp, let known, known.stamp == stamp, stamp.mtime < trustedBefore {
+                    return (stamp, known.hash, true)
+                }
+                let hash = hashFile(file.filePath)
+                return (stamp, hash, stamp.map { known == BuildCache.Source(stamp: $0, hash: hash) } ?? false)
             }
-            let hash = hashFile(file.filePath)
-            return (stamp, hash, stamp.map { known == BuildCache.Source(stamp: $0, hash: hash) } ?? false)
-        }
+        }.flatMap { $0 }
         keys.sources.reserveCapacity(hashed.count)
         keys.stamps.reserveCapacity(hashed.count)
         for (file, (stamp, hash, same)) in zip(hashed, results) {
