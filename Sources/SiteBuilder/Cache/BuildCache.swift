@@ -105,12 +105,15 @@ struct BuildCache: Sendable {
 
     /// What a locale's search index holds of one page: its document (section texts dropped), weighted length,
     /// number of terms, and which term shards hold them. The postings themselves are in the index files.
-    struct SearchEntry: Equatable, Sendable {
-        var document: SearchDocument
-        var length: Int
-        var termCount: Int
+    ///
+    /// Immutable and shared: tens of thousands are read with the cache and handed from table to table (the search
+    /// bases, the next cache), and a copy is one reference, not one per string of the document.
+    final class SearchEntry: Equatable, Sendable {
+        let document: SearchDocument
+        let length: Int
+        let termCount: Int
         /// Bit set over the locale's shards (`searchShards`); empty for a one-file index.
-        var shards: [UInt64]
+        let shards: [UInt64]
 
         init(document: SearchDocument, length: Int, termCount: Int, shards: [UInt64]) {
             self.document = document
@@ -119,9 +122,13 @@ struct BuildCache: Sendable {
             self.shards = shards
         }
 
-        init(_ analyzed: SearchIndex.Analyzed, shardCount: Int?) {
+        convenience init(_ analyzed: SearchIndex.Analyzed, shardCount: Int?) {
             self.init(document: analyzed.document, length: analyzed.length, termCount: analyzed.terms.count,
                       shards: shardCount.map { SearchIndex.shardBits(analyzed, count: $0) } ?? [])
+        }
+
+        static func == (a: SearchEntry, b: SearchEntry) -> Bool {
+            a === b || (a.document == b.document && a.length == b.length && a.termCount == b.termCount && a.shards == b.shards)
         }
     }
 
