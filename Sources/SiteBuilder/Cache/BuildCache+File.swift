@@ -10,9 +10,9 @@ import SiteModel
 /// build killed at any point leaves the old cache or the new one.
 extension BuildCache {
     /// Output records per section.
-    static let outputsPerSection = 4_096
+    static let outputsPerSection = 1_024
     /// Article and source records per section.
-    static let articlesPerSection = 2_048
+    static let articlesPerSection = 512
 
     /// `read` on a task of its own, so the caller can walk the content folder meanwhile (neither needs the other).
     /// With `deferringOutputs`, the output records (the largest table) are left to `PendingOutputs.decode()`, which
