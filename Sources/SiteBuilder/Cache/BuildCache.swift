@@ -80,12 +80,25 @@ struct BuildCache: Sendable {
         var hash: StableHash
     }
 
-    struct Article: Equatable, Sendable {
-        var entry: IndexEntry
-        var diagnostics: [Diagnostic]
-        var includesUsed: [String]
+    /// Immutable and shared, as `SearchEntry` is: the next cache starts from the table read, and a copy of a record
+    /// is one reference, not one per string of its entry.
+    final class Article: Equatable, Sendable {
+        let entry: IndexEntry
+        let diagnostics: [Diagnostic]
+        let includesUsed: [String]
         /// Hash of the article's bytes and of every include it spliced in, when it was parsed.
-        var inputs: StableHash
+        let inputs: StableHash
+
+        init(entry: IndexEntry, diagnostics: [Diagnostic], includesUsed: [String], inputs: StableHash) {
+            self.entry = entry
+            self.diagnostics = diagnostics
+            self.includesUsed = includesUsed
+            self.inputs = inputs
+        }
+
+        static func == (a: Article, b: Article) -> Bool {
+            a === b || (a.entry == b.entry && a.diagnostics == b.diagnostics && a.includesUsed == b.includesUsed && a.inputs == b.inputs)
+        }
     }
 
     /// A toc file as parsed, under the content hash it was parsed from.
