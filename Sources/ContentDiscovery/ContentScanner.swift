@@ -102,7 +102,8 @@ public enum ContentScanner {
         var found: [String] = []
         var diagnostics: [Diagnostic] = []
         let listed = DirectoryWalk.walk(folder.realPath) { relative, type in
-            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            let name = relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { relative[relative.utf8.index(after: $0)...] }
+                ?? Substring(relative)
             if isHidden(name) { return false }
             switch type {
             case .directory: return true
@@ -155,8 +156,8 @@ public enum ContentScanner {
     }
 
     /// Dot files and folders are skipped, except DocFX's `.openpublishing.redirection*.json`.
-    static func isHidden(_ name: String) -> Bool {
-        name.hasPrefix(".") && !name.lowercased().hasPrefix(".openpublishing.redirection")
+    static func isHidden(_ name: some StringProtocol) -> Bool {
+        name.utf8.first == UInt8(ascii: ".") && !name.lowercased().hasPrefix(".openpublishing.redirection")
     }
 
     private static func sourceFile(_ folder: LocaleFolder, relative: String) -> SourceFile {

@@ -33,19 +33,20 @@ public enum DirectoryWalk {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." { continue }
-            children.append((name, type(entry.pointee.d_type, path: folder + "/" + name)))
+            children.append((name, type(entry.pointee.d_type, folder: folder, name: name)))
         }
         return children
     }
 
-    private static func type(_ dType: UInt8, path: String) -> EntryType {
+    /// The path is joined only where the filesystem does not give the type.
+    private static func type(_ dType: UInt8, folder: String, name: String) -> EntryType {
         switch Int32(dType) {
         case Int32(DT_REG): return .file
         case Int32(DT_DIR): return .directory
         case Int32(DT_LNK): return .symlink
         case Int32(DT_UNKNOWN):
             var info = stat()
-            guard lstat(path, &info) == 0 else { return .other }
+            guard lstat(folder + "/" + name, &info) == 0 else { return .other }
             switch info.st_mode & S_IFMT {
             case S_IFREG: return .file
             case S_IFDIR: return .directory

@@ -105,19 +105,31 @@ public struct PathReference: Sendable, Hashable {
 /// Which file names are Markdown articles: `.md` and `.markdown`, in any case, everywhere (discovery, permalinks,
 /// links, tocs, redirects).
 public enum MarkdownFile {
-    public static func hasExtension(_ name: some StringProtocol) -> Bool {
-        extensionRange(name) != nil
+    public static func hasExtension(_ name: Substring) -> Bool {
+        extensionStart(name) != nil
+    }
+
+    public static func hasExtension(_ name: String) -> Bool {
+        extensionStart(Substring(name)) != nil
     }
 
     /// The name without its Markdown extension (`Reset.markdown` → `Reset`); other names unchanged.
     public static func stem(_ name: String) -> String {
-        guard let range = extensionRange(name) else { return name }
-        return String(name[..<range.lowerBound])
+        guard let dot = extensionStart(Substring(name)) else { return name }
+        return String(name[..<dot])
     }
 
-    private static func extensionRange<S: StringProtocol>(_ name: S) -> Range<S.Index>? {
-        guard let dot = name.lastIndex(of: ".") else { return nil }
-        let ext = name[name.index(after: dot)...].lowercased()
-        return ext == "md" || ext == "markdown" ? dot..<name.endIndex : nil
+    /// Where a Markdown extension starts (its `.`). On bytes, the last `.` and ASCII case: one test per file of a
+    /// large site at discovery.
+    private static func extensionStart(_ name: Substring) -> Substring.Index? {
+        let utf8 = name.utf8
+        guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let ext = utf8[utf8.index(after: dot)...]
+        func isExtension(_ expected: StaticString) -> Bool {
+            ext.count == expected.utf8CodeUnitCount
+                && zip(ext, UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+                    .allSatisfy { ($0 | 0x20) == $1 }
+        }
+        return isExtension("md") || isExtension("markdown") ? dot : nil
     }
 }

@@ -84,6 +84,14 @@ import SiteModel
         #expect(!MarkdownFile.hasExtension("md"))
         #expect(MarkdownFile.stem("Reset.Markdown") == "Reset")
         #expect(MarkdownFile.stem("shot.png") == "shot.png")
+        // The last dot counts; a byte that differs from a letter only in bit 5 is no letter of the extension.
+        #expect(MarkdownFile.stem("notes.md.bak") == "notes.md.bak")
+        #expect(MarkdownFile.stem("v1.2.mD") == "v1.2")
+        #expect(!MarkdownFile.hasExtension("a.m\u{04}") && !MarkdownFile.hasExtension("a.-d") && !MarkdownFile.hasExtension("a.m"))
+        // A slice is read within its bounds.
+        #expect(MarkdownFile.hasExtension("docs/ré.md".dropFirst(5)) && MarkdownFile.hasExtension("xa.mdx".dropFirst().dropLast()))
+        #expect(!MarkdownFile.hasExtension("a.md.x".dropFirst(2)))
+        #expect(MarkdownFile.stem("日本語.md") == "日本語" && MarkdownFile.stem(".md") == "")
     }
 
     @Test func permalinksDropEitherExtension() {
