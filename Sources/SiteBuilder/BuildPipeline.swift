@@ -31,6 +31,7 @@ public enum BuildPipeline {
                 guard let (outputs, parts) = pending.decode() else { return nil }
                 var records = BuildCache()
                 records.outputs = outputs
+                records.readParts = parts
                 return (outputs, parts, SiteOutputs.Known(records, outputDirectory: options.outputDirectory, jobs: options.jobs))
             }
         }

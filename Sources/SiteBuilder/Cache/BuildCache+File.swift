@@ -153,6 +153,9 @@ extension BuildCache {
 
     fileprivate enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
 
+    /// The section kind of output records (`EncodedPart.section`).
+    static var outputsSection: Int { Section.outputs.rawValue }
+
 
     /// Writes the cache: its changed parts, then the index (each temp file + rename). A part that `previous` (the
     /// cache this build read) holds under the same keys, none of them in `changes`, keeps its file: after one edit,

@@ -52,26 +52,57 @@ struct BuildCache: Sendable {
         }
     }
 
-    /// Stamps of files taken from their folder, the last one opened kept open: a run of files of one folder costs
-    /// one lookup of the folder's path and one of each file's name.
+    /// Stamps of files taken from a folder `levels` up from each (paths relative to `root`), the last folder opened
+    /// kept open: files listed folder by folder cost one lookup of the folder's path per run and, per file, of the
+    /// names below it (sources: their folder; pages, `<section>/<slug>/index.html`: their grandparent).
     struct FolderStamps {
-        private var folder = ""
+        private let root: Int32
+        private let levels: Int
+        private var folder: [UInt8] = []
         private var descriptor: Int32 = -1
+        private var opened = false
+        /// The NUL-terminated path handed to `fstatat`, reused.
+        private var scratch: [UInt8] = []
+
+        init(root: Int32 = AT_FDCWD, levels: Int = 1) {
+            self.root = root
+            self.levels = levels
+        }
 
         mutating func stamp(_ path: String) -> Stamp? {
-            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return Stamp(path: path) }
-            if !path.utf8[..<slash].elementsEqual(folder.utf8) {
-                close()
-                folder = String(path[..<slash])
-                descriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            var path = path
+            return path.withUTF8 { bytes in
+                var slashes = 0, cut = bytes.count
+                while cut > 0, slashes < levels {
+                    cut -= 1
+                    if bytes[cut] == UInt8(ascii: "/") { slashes += 1 }
+                }
+                guard slashes == levels, cut > 0 else { return stamp(of: bytes, from: root) }
+                let name = UnsafeBufferPointer(rebasing: bytes[..<cut])
+                if !opened || !name.elementsEqual(folder) {
+                    close()
+                    folder = Array(name)
+                    opened = true
+                    descriptor = openat(root, String(decoding: name, as: UTF8.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                }
+                guard descriptor >= 0 else { return stamp(of: bytes, from: root) }
+                return stamp(of: UnsafeBufferPointer(rebasing: bytes[(cut + 1)...]), from: descriptor)
             }
-            guard descriptor >= 0 else { return Stamp(path: path) }
-            return Stamp(at: descriptor, path: String(path[path.utf8.index(after: slash)...]))
+        }
+
+        private mutating func stamp(of path: UnsafeBufferPointer<UInt8>, from base: Int32) -> Stamp? {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: path)
+            scratch.append(0)
+            return scratch.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { Stamp(at: base, cString: $0.baseAddress!) }
+            }
         }
 
         mutating func close() {
             if descriptor >= 0 { _ = Glibc.close(descriptor) }
             descriptor = -1
+            opened = false
         }
     }
 
@@ -211,49 +242,18 @@ struct BuildCache: Sendable {
 
     /// The outputs whose file below `directory` is missing or not the one this cache recorded (its stamp differs):
     /// the check of every output file, done once (on a thread of its own while the site is indexed), before
-    /// anything is written.
-    ///
-    /// Each file is looked up from its grandparent folder, opened once: a page is `<section>/<slug>/index.html`, so
-    /// the kernel resolves two names per file instead of every one of its path.
+    /// anything is written. In path order (the parts' order), so each file is looked up from its grandparent,
+    /// opened once per run of its files (`FolderStamps`).
     func outputsDiffering(in directory: String) -> Set<String> {
         let root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return Set(outputs.keys) }
-        var folders: [Substring: Int32] = [:]
-        defer {
-            for folder in folders.values where folder >= 0 { close(folder) }
-            close(root)
-        }
+        defer { close(root) }
+        let ordered = readParts.filter { $0.section == Self.outputsSection }.flatMap(\.keys)
+        let paths = ordered.count == outputs.count ? ordered : Array(outputs.keys)
+        var folders = FolderStamps(root: root, levels: 2)
+        defer { folders.close() }
         var differing = Set<String>()
-        var relative: [UInt8] = []
-        for (path, output) in outputs {
-            var path = path
-            let same = path.withUTF8 { bytes -> Bool in
-                // The grandparent is the path up to its second-last slash.
-                var slashes = 0, cut = bytes.count
-                while cut > 0, slashes < 2 {
-                    cut -= 1
-                    if bytes[cut] == UInt8(ascii: "/") { slashes += 1 }
-                }
-                var base = root, start = 0
-                if slashes == 2, cut > 0 {
-                    let grandparent = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[..<cut]), as: UTF8.self)
-                    var folder = folders[grandparent] ?? -1
-                    // Past a few hundred folders, the others are looked up from the root (no more descriptors open).
-                    if folders[grandparent] == nil, folders.count < 256 {
-                        folder = openat(root, String(grandparent), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                        folders[grandparent] = folder
-                    }
-                    if folder >= 0 { (base, start) = (folder, cut + 1) }
-                }
-                relative.removeAll(keepingCapacity: true)
-                relative.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-                relative.append(0)
-                return relative.withUnsafeBufferPointer { chars in
-                    chars.withMemoryRebound(to: CChar.self) { Stamp(at: base, cString: $0.baseAddress!) == output.stamp }
-                }
-            }
-            if !same { differing.insert(path) }
-        }
+        for path in paths where folders.stamp(path) != outputs[path]?.stamp { differing.insert(path) }
         return differing
     }
 
