@@ -15,9 +15,9 @@ extension SiteOutputs {
             LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments(locale),
                                cache: cache, base: bases[locale.urlSegment], engine: engine, recordEntries: engine.keys != nil)
         }
-        // Locales side by side only when more than one has pages made: a nested parallel map runs on one thread,
-        // so one locale's patch after an edit gets every core for its shards.
-        let busy = updates.reduce(0) { $0 + ($1.made.isEmpty ? 0 : 1) }
+        // Locales side by side only when more than one has work (pages made, or no usable files of the last build):
+        // a nested parallel map runs on one thread, so one locale's patch after an edit gets every core for its shards.
+        let busy = updates.reduce(0) { $0 + ($1.made.isEmpty && $1.oldShards != nil ? 0 : 1) }
         let results = parallelMap(updates, jobs: busy > 1 ? options.jobs : 1) { $0.run(engine) }
         for (update, result) in zip(updates, results) {
             keep(result.keptFiles)
