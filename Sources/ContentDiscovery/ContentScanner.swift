@@ -147,7 +147,7 @@ public enum ContentScanner {
                      relative[relative.index(after: slash)...])
         }
         guard let (folder, inner) = match else { return (nil, nil) }
-        guard !inner.split(separator: "/").contains(where: { isHidden(String($0)) }) else { return (nil, nil) }
+        guard !inner.split(separator: "/").contains(where: { isHidden($0) }) else { return (nil, nil) }
         let file = sourceFile(folder, relative: String(inner))
         if let problem = symlinkProblem(filePath, layout: layout, folder: folder, displayPath: file.displayPath) {
             return (nil, problem)

@@ -151,10 +151,8 @@ extension BuildCache {
         return result
     }
 
-    fileprivate enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
-
-    /// The section kind of output records (`EncodedPart.section`).
-    static var outputsSection: Int { Section.outputs.rawValue }
+    /// A part's kind (`EncodedPart.section`).
+    enum Section: Int { case sources = 1, articles, tocs, outputs, searchShards, navigation }
 
 
     /// Writes the cache: its changed parts, then the index (each temp file + rename). A part that `previous` (the

@@ -29,17 +29,12 @@ struct BuildCache: Sendable {
         }
 
         init?(path: String) {
-            self.init(at: AT_FDCWD, path: path)
-        }
-
-        /// The stamp of `path` relative to the open folder `folder`: tens of thousands of outputs are checked below
-        /// one folder, so the kernel walks only the part of each path below it.
-        init?(at folder: Int32, path: String) {
-            guard let stamp = path.withCString({ Stamp(at: folder, cString: $0) }) else { return nil }
+            guard let stamp = path.withCString({ Stamp(at: AT_FDCWD, cString: $0) }) else { return nil }
             self = stamp
         }
 
-        /// The stamp of the NUL-terminated `path` relative to `folder`.
+        /// The stamp of the NUL-terminated `path` relative to the open folder `folder` (`FolderStamps`: tens of
+        /// thousands of files are checked below a few folders, so the kernel walks only the part of each path below).
         init?(at folder: Int32, cString path: UnsafePointer<CChar>) {
             var info = stat()
             guard fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
@@ -248,7 +243,7 @@ struct BuildCache: Sendable {
         let root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return Set(outputs.keys) }
         defer { close(root) }
-        let ordered = readParts.filter { $0.section == Self.outputsSection }.flatMap(\.keys)
+        let ordered = readParts.filter { $0.section == Section.outputs.rawValue }.flatMap(\.keys)
         let paths = ordered.count == outputs.count ? ordered : Array(outputs.keys)
         var folders = FolderStamps(root: root, levels: 2)
         defer { folders.close() }
