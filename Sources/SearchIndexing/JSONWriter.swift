@@ -65,6 +65,34 @@ enum JSONWriter {
         return out
     }
 
+    /// `postingsTable` split by document: table `p` holds, for each term, the triples whose document `partOf`
+    /// puts in `p` (lists are in document order, so each part's are a run of the whole list). Terms in code-point
+    /// order; a term with no triple in a part is not in its table.
+    static func postingsTables(_ postings: [String: [Int]], parts: Int, partOf: (Int) -> Int) -> [[UInt8]] {
+        var tables = [[UInt8]](repeating: [UInt8(ascii: "{")], count: parts)
+        for term in postings.keys.sorted(by: codePointOrder) {
+            let list = postings[term]!
+            var start = 0
+            while start + 2 < list.count {
+                let part = partOf(list[start])
+                var end = start + 3
+                while end + 2 < list.count, partOf(list[end]) == part { end += 3 }
+                if tables[part].count > 1 { tables[part].append(UInt8(ascii: ",")) }
+                writeString(term, into: &tables[part])
+                tables[part].append(UInt8(ascii: ":"))
+                tables[part].append(UInt8(ascii: "["))
+                for position in start..<end {
+                    if position > start { tables[part].append(UInt8(ascii: ",")) }
+                    writeInt(list[position], into: &tables[part])
+                }
+                tables[part].append(UInt8(ascii: "]"))
+                start = end
+            }
+        }
+        for part in tables.indices { tables[part].append(UInt8(ascii: "}")) }
+        return tables
+    }
+
     /// Decimal digits, as `String(i)` writes them.
     static func writeInt(_ i: Int, into out: inout [UInt8]) {
         if i < 0 {

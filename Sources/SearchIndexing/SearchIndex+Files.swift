@@ -21,50 +21,86 @@ extension SearchIndex {
         }
     }
 
-    /// Scripts that hold the files of a sharded index but the manifest, for pages opened from `file://`: file
-    /// `terms-<n>` or `docs-<n>` is in `offline-<n mod offlineParts>.js`. One script per part rather than a twin per
-    /// file or one bundle of all: an edit rewrites the parts of the files it changes, a sixteenth of the index
-    /// each, and a search from `file://` loads only the parts of the shards it reads.
-    public static let offlineParts = 16
+    /// Scripts that hold the files of a sharded index but the manifest, for pages opened from `file://`, where
+    /// `fetch` is not allowed. Offline part `p` holds the documents of `offlineChunks` document chunks: their
+    /// `docs-<c>` files, then for every term shard `n` the postings of those documents, registered as
+    /// `terms-<n>/<p>`; the browser joins a shard's pieces in part order. An edit changes the postings of its own
+    /// documents only, so it rewrites the one part that holds them, whatever shards its terms are in. A search from
+    /// `file://` loads every part.
+    public static let offlineChunks = 10
 
-    /// The part that holds the file `name` (`terms-<n>`, `docs-<n>`).
-    public static func offlinePart(of name: String) -> Int {
-        (name.split(separator: "-").last.flatMap { Int($0) } ?? 0) % offlineParts
+    public static func offlinePart(ofChunk chunk: Int) -> Int { chunk / offlineChunks }
+
+    /// The part of a document number (clamped to the parts there are: postings read back from disk are not trusted).
+    static func offlinePart(ofDocument document: Int, parts: Int) -> Int {
+        max(0, min(parts - 1, document / (offlineChunks * documentChunk)))
     }
+
+    public static func offlinePartCount(documents: Int) -> Int { (chunkCount(documents) + offlineChunks - 1) / offlineChunks }
 
     /// The file name of an offline part.
     public static func offlinePartName(_ part: Int) -> String { "offline-\(part).js" }
 
-    /// What a locale's index writes, from all of its files (manifest first): each as `<name>.json`, the manifest
-    /// also as `manifest.js`, and the other files of a sharded index in their offline parts (`offlineParts`).
-    /// `parts`: the offline parts to write, already made (`patchedPart`), when `files` are only the changed ones;
-    /// else every part is made from `files`.
-    public static func outputs(_ files: [File], parts: [Int: String]? = nil) -> [(name: String, text: String)] {
+    /// The names of the lines of offline part `part`, in order: its document chunks, then `terms-<n>/<part>` for
+    /// each shard.
+    public static func offlineLineNames(_ part: Int, shards: Int, documents: Int) -> [String] {
+        let chunks = part * offlineChunks..<min((part + 1) * offlineChunks, chunkCount(documents))
+        return chunks.map { "docs-\($0)" } + (0..<shards).map { "terms-\($0)/\(part)" }
+    }
+
+    /// Term shard `shard`'s line of each offline part: the postings of the part's documents.
+    public static func offlineTermLines(_ shard: Int, _ postings: [String: [Int]], documents: Int) -> [String] {
+        let parts = offlinePartCount(documents: documents)
+        return JSONWriter.postingsTables(postings, parts: parts) { offlinePart(ofDocument: $0, parts: parts) }
+            .enumerated().map { part, json in
+                var line = File.scriptStart("terms-\(shard)/\(part)")
+                line.reserveCapacity(line.utf8.count + json.count + 3)
+                line += String(decoding: json, as: UTF8.self)
+                return line + ");\n"
+            }
+    }
+
+    /// What a locale's index writes (manifest first): each file as `<name>.json`, the manifest also as
+    /// `manifest.js`, and a sharded index's offline parts.
+    public func outputs(shardThreshold: Int = SearchIndex.shardThreshold) -> [(name: String, text: String)] {
+        let (files, shards) = filesAndShards(shardThreshold: shardThreshold)
+        guard let shards else { return Self.outputs(files, offlineParts: [:]) }
+        var parts = [String](repeating: "", count: Self.offlinePartCount(documents: documents.count))
+        for file in files.dropFirst() where file.name.hasPrefix("docs-") {
+            let part = Self.offlinePart(ofChunk: Int(file.name.dropFirst(5))!)
+            parts[part] += File.scriptStart(file.name)
+            parts[part] += file.json
+            parts[part] += ");\n"
+        }
+        for (shard, table) in shards.enumerated() {
+            for (part, line) in Self.offlineTermLines(shard, table, documents: documents.count).enumerated() {
+                parts[part] += line
+            }
+        }
+        return Self.outputs(files, offlineParts: Dictionary(uniqueKeysWithValues: parts.enumerated().map { ($0.offset, $0.element) }))
+    }
+
+    /// What the index files `files` (manifest first) write, with the offline parts `parts` already made.
+    public static func outputs(_ files: [File], offlineParts parts: [Int: String]) -> [(name: String, text: String)] {
         var result = files.map { ($0.name + ".json", $0.json) }
         guard let manifest = files.first else { return result }
         result.append((manifest.name + ".js", manifest.script))
-        if let parts {
-            for part in parts.keys.sorted() { result.append((offlinePartName(part), parts[part]!)) }
-        } else if files.count > 1 {
-            var made = [String](repeating: "", count: offlineParts)
-            for file in files.dropFirst() { made[offlinePart(of: file.name)] += file.script }
-            for (part, text) in made.enumerated() where !text.isEmpty { result.append((offlinePartName(part), text)) }
-        }
+        for part in parts.keys.sorted() { result.append((offlinePartName(part), parts[part]!)) }
         return result
     }
 
-    /// An offline part whose files `names` (in index order) are those of `old`, the part on disk, with the `changed`
-    /// files replaced: each file is one line of its part (compact JSON has no raw newline), so the other lines are
-    /// kept as they are, unparsed. Nil when `old` is not a part of exactly those files.
-    public static func patchedPart(_ old: [UInt8], names: [String], changed: [String: File]) -> String? {
+    /// An offline part whose lines `names` (`offlineLineNames`) are those of `old`, the part on disk, with the
+    /// `changed` lines (by name) replaced: each line is one file's script (compact JSON has no raw newline), so the
+    /// other lines are kept as they are, unparsed. Nil when `old` is not a part of exactly those lines.
+    public static func patchedPart(_ old: [UInt8], names: [String], changed: [String: String]) -> String? {
         let lines = old.split(separator: 0x0A, omittingEmptySubsequences: false)
         // One line per file, and the empty rest after the last newline.
         guard !names.isEmpty, lines.count == names.count + 1, lines.last?.isEmpty == true else { return nil }
         var part: [UInt8] = []
-        part.reserveCapacity(old.count + changed.values.reduce(0) { $0 + $1.json.utf8.count })
+        part.reserveCapacity(old.count + changed.values.reduce(0) { $0 + $1.utf8.count })
         for (name, line) in zip(names, lines) {
-            if let file = changed[name] {
-                part.append(contentsOf: file.script.utf8)
+            if let script = changed[name] {
+                part.append(contentsOf: script.utf8)
                 continue
             }
             guard line.starts(with: File.scriptStart(name).utf8) else { return nil }
@@ -85,9 +121,14 @@ extension SearchIndex {
     /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus
     /// `terms-<n>.json` and `docs-<n>.json`. The browser always starts from the manifest: one request, no 404.
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
+        filesAndShards(shardThreshold: shardThreshold).files
+    }
+
+    /// The files, and the term shards' postings of a sharded index.
+    func filesAndShards(shardThreshold: Int) -> (files: [File], shards: [[String: [Int]]]?) {
         let summary = Summary(locale: locale, documents: documents.count, lengthSum: lengths.reduce(0, +))
         guard let shardCount = Self.shardCount(entries: entryCount, threshold: shardThreshold) else {
-            return [Self.manifest(summary, single: (Array(zip(documents, lengths)), postings))]
+            return ([Self.manifest(summary, single: (Array(zip(documents, lengths)), postings))], nil)
         }
         var shards = Array(repeating: [String: [Int]](), count: shardCount)
         for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
@@ -97,7 +138,7 @@ extension SearchIndex {
             let range = Self.chunkRange(chunk, documents: documents.count)
             files.append(Self.docsFile(chunk, range.map { (documents[$0], lengths[$0]) }))
         }
-        return files
+        return (files, shards)
     }
 
     /// What a manifest says of its locale besides terms and documents.

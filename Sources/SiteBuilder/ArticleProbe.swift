@@ -55,7 +55,7 @@ public enum ArticleProbe {
             output += HTMLRenderer(rawHTML: false).render(resolved.root).utf8.count
             analysed.append(SearchIndex.analyze(SearchDocuments.document(for: resolved, breadcrumb: page.title)))
         }
-        for file in SearchIndex.outputs(SearchIndex(locale: "en-US", analyzed: analysed).files(shardThreshold: 4)) {
+        for file in SearchIndex(locale: "en-US", analyzed: analysed).outputs(shardThreshold: 4) {
             output += file.text.utf8.count
         }
         let toc = SourceFile(locale: locale, path: ArticlePath("toc.yml"), filePath: "toc.yml",

@@ -137,10 +137,8 @@ struct LocaleSearchUpdate: Sendable {
 
     /// The files to write from the index's files (manifest first): all of them, or the changed ones with the offline
     /// `parts` that hold them.
-    private func siteFiles(_ files: [SearchIndex.File], parts: [Int: String]? = nil) -> [SiteFile] {
-        SearchIndex.outputs(files, parts: parts).map {
-            SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
-        }
+    private func siteFiles(_ outputs: [(name: String, text: String)]) -> [SiteFile] {
+        outputs.map { SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text)) }
     }
 
     /// The same documents, some changed: only the shards and document chunks that hold them, and the manifest.
@@ -176,16 +174,20 @@ struct LocaleSearchUpdate: Sendable {
         var files: [String: SearchIndex.File] = [:]
         // Each shard read, patched and compared in parallel: one page's terms reach most of a locale's shards.
         let shards = affected.sorted()
-        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: SearchIndex.File?) in
+        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: [String: [Int]]?) in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: addedByShard[shard] ?? [])
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
-            return (true, table != before ? SearchIndex.termsFile(shard, table) : nil)
+            return (true, table != before ? table : nil)
         }
+        var changedTables: [Int: [String: [Int]]] = [:]
         for (shard, result) in zip(shards, patchedShards) {
             guard result.readable else { return nil }
-            if let file = result.changed { files["terms-\(shard)"] = file }
+            if let table = result.changed {
+                files["terms-\(shard)"] = SearchIndex.termsFile(shard, table)
+                changedTables[shard] = table
+            }
         }
         let documents = documents(paths)
         for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {
@@ -194,38 +196,55 @@ struct LocaleSearchUpdate: Sendable {
         }
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
         let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
-        guard let parts = offlineParts(holding: files, names: names) else { return nil }
-        result.files = siteFiles(names.compactMap { files[$0] }, parts: parts)
+        let touched = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
+        guard let parts = offlineParts(touched, files: files, tables: changedTables, shards: shardCount, documents: documents.count)
+        else { return nil }
+        result.files = siteFiles(SearchIndex.outputs(names.compactMap { files[$0] }, offlineParts: parts))
         if result.files.isEmpty { return nil }
         let written = Set(result.files.map(\.path))
         result.keptFiles = oldFiles.filter { !written.contains($0) }
         return result
     }
 
-    /// The offline parts that hold a file of `changed`, each the last build's with the changed files' lines replaced,
-    /// or made again from the files on disk when it cannot be read; nil when a file cannot be read either.
-    private func offlineParts(holding changed: [String: SearchIndex.File], names: [String]) -> [Int: String]? {
-        let touched = Set(changed.keys.filter { $0 != "manifest" }.map(SearchIndex.offlinePart(of:))).sorted()
-        let made = parallelMap(touched, jobs: jobs) { part -> String? in
-            let inPart = names.dropFirst().filter { SearchIndex.offlinePart(of: $0) == part }
+    /// The offline parts `touched` (those of the changed documents), each the last build's with the lines of the
+    /// changed files replaced: the changed document chunks, and the changed shards' postings of the part's documents.
+    /// A part that cannot be read is made again from the files on disk; nil when a file cannot be read either.
+    private func offlineParts(_ touched: Set<Int>, files: [String: SearchIndex.File], tables: [Int: [String: [Int]]],
+                              shards: Int, documents: Int) -> [Int: String]? {
+        var lines: [String: String] = [:]
+        for (name, file) in files where name.hasPrefix("docs-") { lines[name] = file.script }
+        let changedShards = tables.keys.sorted()
+        let termLines = parallelMap(changedShards, jobs: jobs) { SearchIndex.offlineTermLines($0, tables[$0]!, documents: documents) }
+        for (shard, perPart) in zip(changedShards, termLines) {
+            for part in touched { lines["terms-\(shard)/\(part)"] = perPart[part] }
+        }
+        let parts = touched.sorted()
+        let made = parallelMap(parts, jobs: jobs) { part -> String? in
+            let names = SearchIndex.offlineLineNames(part, shards: shards, documents: documents)
             if let old = read(SearchIndex.offlinePartName(part)),
-               let patched = SearchIndex.patchedPart(old, names: inPart, changed: changed) {
+               let patched = SearchIndex.patchedPart(old, names: names, changed: lines) {
                 return patched
             }
             var text = ""
-            for name in inPart {
-                if let file = changed[name] { text += file.script; continue }
-                guard let bytes = read(name + ".json") else { return nil }
-                text += SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)).script
+            for name in names {
+                if let line = lines[name] { text += line; continue }
+                let file = name.split(separator: "/").first.map(String.init) ?? name
+                guard let bytes = read(file + ".json") else { return nil }
+                guard file != name else {
+                    text += SearchIndex.File(name: name, json: String(decoding: bytes, as: UTF8.self)).script
+                    continue
+                }
+                guard let shard = Int(file.dropFirst(6)), let table = SearchIndex.readTable(bytes) else { return nil }
+                text += SearchIndex.offlineTermLines(shard, table, documents: documents)[part]
             }
             return text
         }
-        var parts: [Int: String] = [:]
-        for (part, text) in zip(touched, made) {
+        var result: [Int: String] = [:]
+        for (part, text) in zip(parts, made) {
             guard let text else { return nil }
-            parts[part] = text
+            result[part] = text
         }
-        return parts
+        return result
     }
 
     /// Documents added or removed, or a new shard count: every posting read back from the last build's files,
@@ -248,7 +267,7 @@ struct LocaleSearchUpdate: Sendable {
                           renumber: { renumbered[$0]! }, added: made.map { (number[$0.key]!, $0.value) })
         let documents = documents(paths)
         let index = SearchIndex(locale: locale.tag, documents: documents.map(\.0), lengths: documents.map(\.1), postings: table)
-        var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
+        var result = Result(files: siteFiles(index.outputs(shardThreshold: threshold)))
         result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
         if recordEntries { result.entries = entries(paths, postings: table, shardCount: result.shardCount) }
         return result
@@ -263,7 +282,7 @@ struct LocaleSearchUpdate: Sendable {
         }
         let paths = analyzed.keys.sorted()
         let index = SearchIndex(locale: locale.tag, analyzed: paths.map { analyzed[$0]! })
-        var result = Result(files: siteFiles(index.files(shardThreshold: threshold)))
+        var result = Result(files: siteFiles(index.outputs(shardThreshold: threshold)))
         result.shardCount = SearchIndex.shardCount(entries: index.entryCount, threshold: threshold) ?? 0
         let count = result.shardCount == 0 ? nil : result.shardCount
         if recordEntries {

@@ -1,7 +1,8 @@
 import Testing
 @testable import SearchIndexing
 
-/// An offline part patched line by line equals the part made from every file.
+/// Offline parts hold document ranges: an edit changes its own part only, and that part patched line by line equals
+/// the part made from every file.
 @Suite struct OfflineBundleTests {
     static func documents(_ bodies: [String]) -> [SearchIndex.Analyzed] {
         bodies.enumerated().map { number, body in
@@ -10,34 +11,59 @@ import Testing
         }
     }
 
-    /// A sharded index's files (a low threshold), its offline part 0 as written, and the names of the files in it.
-    static func sharded(_ bodies: [String]) -> (files: [SearchIndex.File], bundle: [UInt8], names: [String]) {
-        let files = SearchIndex(locale: "en-us", analyzed: documents(bodies)).files(shardThreshold: 4)
-        let bundle = SearchIndex.outputs(files).first { $0.name == SearchIndex.offlinePartName(0) }!.text
-        let names = files.dropFirst().map(\.name).filter { SearchIndex.offlinePart(of: $0) == 0 }
-        return (files, Array(bundle.utf8), names)
+    /// 1,400 documents: 22 chunks, so three parts (10, 10 and 2 chunks).
+    static func bodies(editing edited: Int? = nil) -> [String] {
+        (0..<1400).map { number in
+            "alpha w\(number % 37) \"quoted\" 日本語 \(number % 11 == 0 ? "のテキスト" : "gamma")"
+                + (number == edited ? " zyzzyva changed" : "")
+        }
     }
 
-    @Test func changedFilesReplaceTheirLinesAndNothingElse() throws {
-        let before = Self.sharded(["alpha beta \"quoted\" gamma", "delta epsilon", "日本語 のテキスト", "zeta eta theta"])
-        let after = Self.sharded(["alpha beta \"quoted\" gamma", "delta epsilon changed", "日本語 のテキスト", "zeta eta theta"])
-        #expect(before.names == after.names && before.names.count >= 2)
-        let old = Dictionary(uniqueKeysWithValues: before.files.map { ($0.name, $0.json) })
-        let changed = Dictionary(uniqueKeysWithValues: after.files.filter { old[$0.name] != $0.json }.map { ($0.name, $0) })
-        #expect(changed.keys.contains { after.names.contains($0) }, "a file of part 0 changed")
-        let patched = try #require(SearchIndex.patchedPart(before.bundle, names: after.names, changed: changed))
-        #expect(Array(patched.utf8) == after.bundle)
-        #expect(before.bundle != after.bundle)
+    /// A sharded index's outputs by name, and its files by name.
+    static func sharded(_ bodies: [String]) -> (outputs: [String: String], files: [String: SearchIndex.File], shards: Int) {
+        let index = SearchIndex(locale: "en-us", analyzed: documents(bodies))
+        let files = index.files(shardThreshold: 100)
+        let outputs = index.outputs(shardThreshold: 100)
+        let shards = files.filter { $0.name.hasPrefix("terms-") }.count
+        return (Dictionary(uniqueKeysWithValues: outputs.map { ($0.name, $0.text) }),
+                Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0) }), shards)
     }
 
-    @Test func aPartOfOtherFilesIsRefused() {
-        let index = Self.sharded(["alpha beta", "gamma delta", "epsilon zeta", "eta theta"])
-        #expect(SearchIndex.patchedPart(index.bundle, names: index.names + ["docs-16"], changed: [:]) == nil)
-        #expect(SearchIndex.patchedPart(index.bundle, names: Array(index.names.dropLast()), changed: [:]) == nil)
-        var renamed = index.names
-        renamed.swapAt(0, 1)
-        #expect(SearchIndex.patchedPart(index.bundle, names: renamed, changed: [:]) == nil)
-        #expect(SearchIndex.patchedPart(Array(index.bundle.dropLast()), names: index.names, changed: [:]) == nil)
-        #expect(SearchIndex.patchedPart(index.bundle, names: index.names, changed: [:]).map { Array($0.utf8) } == index.bundle)
+    @Test func anEditRewritesTheOnePartOfItsDocumentAndPatchingItEqualsMakingIt() throws {
+        let before = Self.sharded(Self.bodies()), after = Self.sharded(Self.bodies(editing: 700))
+        #expect(before.shards == after.shards && before.shards >= 2)
+        let parts = (0..<3).map(SearchIndex.offlinePartName)
+        #expect(before.outputs.keys.filter { $0.hasPrefix("offline-") }.sorted() == parts)
+        // Document 700 is in chunk 10, part 1; its new term is in one shard, its others in many.
+        #expect(before.outputs[parts[0]] == after.outputs[parts[0]] && before.outputs[parts[2]] == after.outputs[parts[2]])
+        #expect(before.outputs[parts[1]] != after.outputs[parts[1]])
+
+        let changedFiles = after.files.values.filter { before.files[$0.name]?.json != $0.json && $0.name != "manifest" }
+        #expect(changedFiles.contains { $0.name == "docs-10" } && changedFiles.contains { $0.name.hasPrefix("terms-") })
+        var lines: [String: String] = [:]
+        for file in changedFiles {
+            if file.name.hasPrefix("docs-") { lines[file.name] = file.script; continue }
+            let shard = Int(file.name.dropFirst(6))!
+            lines["terms-\(shard)/1"] = SearchIndex.offlineTermLines(shard, SearchIndex.readTable(Array(file.json.utf8))!,
+                                                                      documents: 1400)[1]
+        }
+        let names = SearchIndex.offlineLineNames(1, shards: after.shards, documents: 1400)
+        let patched = try #require(SearchIndex.patchedPart(Array(before.outputs[parts[1]]!.utf8), names: names, changed: lines))
+        #expect(patched == after.outputs[parts[1]])
+    }
+
+    @Test func aPartOfOtherLinesIsRefused() {
+        let index = Self.sharded(Self.bodies())
+        let bundle = Array(index.outputs[SearchIndex.offlinePartName(0)]!.utf8)
+        let names = SearchIndex.offlineLineNames(0, shards: index.shards, documents: 1400)
+        #expect(SearchIndex.patchedPart(bundle, names: names + ["docs-16"], changed: [:]) == nil)
+        #expect(SearchIndex.patchedPart(bundle, names: Array(names.dropLast()), changed: [:]) == nil)
+        #expect(SearchIndex.patchedPart(bundle, names: SearchIndex.offlineLineNames(1, shards: index.shards, documents: 1400),
+                                        changed: [:]) == nil)
+        var swapped = names
+        swapped.swapAt(0, 1)
+        #expect(SearchIndex.patchedPart(bundle, names: swapped, changed: [:]) == nil)
+        #expect(SearchIndex.patchedPart(Array(bundle.dropLast()), names: names, changed: [:]) == nil)
+        #expect(SearchIndex.patchedPart(bundle, names: names, changed: [:]).map { Array($0.utf8) } == bundle)
     }
 }

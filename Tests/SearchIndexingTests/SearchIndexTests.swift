@@ -52,26 +52,49 @@ private func document(_ title: String, _ body: String, heading: String = "Cause"
     }
 
     /// Written files: every file as JSON; for `file://` the manifest as a script, and a sharded index's other files
-    /// in offline parts (`offline-<n mod 16>.js` for `terms-<n>` and `docs-<n>`) that register each under its name.
+    /// in offline parts by document range: part `p` registers the `docs-<c>` of its chunks, then for each term shard
+    /// `n` the postings of its documents as `terms-<n>/<p>`. The pieces of a shard, joined in part order, are the shard.
     @Test func scriptsForFileURLsAreTheManifestAndOfflineParts() throws {
-        let small = SearchIndex(locale: "en-US", documents: [document("Sync", "mail sync")]).files()
-        #expect(SearchIndex.outputs(small).map(\.name) == ["manifest.json", "manifest.js"])
+        let small = SearchIndex(locale: "en-US", documents: [document("Sync", "mail sync")])
+        #expect(small.outputs().map(\.name) == ["manifest.json", "manifest.js"])
         let documents = (0..<3000).map { document("Doc \($0)", "term\($0) word\($0 % 97)") }
-        let files = SearchIndex(locale: "en-US", documents: documents).files(shardThreshold: 10_000)
-        #expect(files.map(\.name) == SearchIndex.fileNames(shards: files.count - 1 - (3000 + 63) / 64, documents: 3000))
-        let outputs = SearchIndex.outputs(files)
-        let parts = (0..<SearchIndex.offlineParts).map { SearchIndex.offlinePartName($0) }
+        let index = SearchIndex(locale: "en-US", documents: documents)
+        let files = index.files(shardThreshold: 10_000)
+        let shards = files.count - 1 - (3000 + 63) / 64
+        #expect(files.map(\.name) == SearchIndex.fileNames(shards: shards, documents: 3000))
+        let outputs = index.outputs(shardThreshold: 10_000)
+        // 47 chunks of 64 documents, 10 chunks a part.
+        let parts = (0..<5).map { SearchIndex.offlinePartName($0) }
+        #expect(SearchIndex.offlinePartCount(documents: 3000) == 5)
         #expect(outputs.map(\.name) == files.map { $0.name + ".json" } + ["manifest.js"] + parts)
+        let json = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.json) })
+        var joined = [[String: [Int]]](repeating: [:], count: shards)
         for (part, name) in parts.enumerated() {
-            let text = try #require(outputs.first { $0.name == name }?.text)
-            let held = files.dropFirst().filter { Int($0.name.split(separator: "-").last!)! % SearchIndex.offlineParts == part }
-            #expect(!held.isEmpty && text == held.map(\.script).joined(), "\(name)")
+            let lines = try #require(outputs.first { $0.name == name }?.text).split(separator: "\n").map(String.init)
+            let names = SearchIndex.offlineLineNames(part, shards: shards, documents: 3000)
+            #expect(lines.count == names.count && names.filter { $0.hasPrefix("docs-") }.count == (part < 4 ? 10 : 7))
+            let range = part * 640..<min(part * 640 + 640, 3000)
+            for (line, lineName) in zip(lines, names) {
+                let start = "KBSearchData.register(\"\(lineName)\", "
+                #expect(line.hasPrefix(start), "\(name): \(line.prefix(40))")
+                let body = String(line.dropFirst(start.count).dropLast(2))
+                if lineName.hasPrefix("docs-") { #expect(body == json[lineName]); continue }
+                let piece = try #require(SearchIndex.readTable(Array(body.utf8)), "\(lineName)")
+                let shard = Int(lineName.dropFirst(6).split(separator: "/")[0])!
+                for (term, list) in piece {
+                    #expect(stride(from: 0, to: list.count, by: 3).allSatisfy { range.contains(list[$0]) }, "\(lineName) \(term)")
+                    joined[shard][term, default: []] += list
+                }
+            }
         }
-        // The browser looks a file's part up with the same count.
+        for shard in 0..<shards {
+            #expect(joined[shard] == SearchIndex.readTable(Array(json["terms-\(shard)"]!.utf8)), "terms-\(shard)")
+        }
+        // The browser finds a chunk's part with the same count.
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("templates/assets/kb-search.js")
-        #expect(try String(contentsOf: script, encoding: .utf8).contains("var OFFLINE_PARTS = \(SearchIndex.offlineParts);"))
-        #expect(SearchIndex.outputs(Array(files.prefix(2)), parts: [3: "x"]).map(\.name) == [
+        #expect(try String(contentsOf: script, encoding: .utf8).contains("var OFFLINE_CHUNKS = \(SearchIndex.offlineChunks);"))
+        #expect(SearchIndex.outputs(Array(files.prefix(2)), offlineParts: [3: "x"]).map(\.name) == [
             files[0].name + ".json", files[1].name + ".json", "manifest.js", "offline-3.js",
         ])
     }

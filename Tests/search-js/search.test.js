@@ -99,3 +99,20 @@ test("a swap of the first two letters finds the term in its own shard", async ()
   assert.strictEqual(results.length, 1);
   assert.strictEqual(results[0].doc.u, "en-us/reset/");
 });
+
+test("offline pieces join into the shard: lists in part order, terms in code-point order as kb writes them", () => {
+  // U+FA0E sorts before U+2000B by code point, after it by UTF-16 unit; "2024" is an integer-like key.
+  const joined = kb.joinPieces([
+    { "\u{2000B}": [1, 8, 0], zeta: [2, 1, 0], "2024": [3, 1, 0] },
+    { alpha: [700, 1, 1], "\u{2000B}": [701, 2, 0], "\uFA0E": [702, 1, 0] },
+    {},
+    { zeta: [1300, 4, 2] },
+  ]);
+  assert.deepStrictEqual(joined, {
+    "2024": [3, 1, 0], alpha: [700, 1, 1], zeta: [2, 1, 0, 1300, 4, 2], "\uFA0E": [702, 1, 0],
+    "\u{2000B}": [1, 8, 0, 701, 2, 0],
+  });
+  assert.deepStrictEqual(Object.keys(joined), ["2024", "alpha", "zeta", "\uFA0E", "\u{2000B}"]);
+  assert.deepStrictEqual(JSON.stringify(joined), JSON.stringify(JSON.parse(
+    '{"2024":[3,1,0],"alpha":[700,1,1],"zeta":[2,1,0,1300,4,2],"\uFA0E":[702,1,0],"\u{2000B}":[1,8,0,701,2,0]}')));
+});

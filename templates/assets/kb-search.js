@@ -84,8 +84,9 @@
   /* ---- Index loading: fetch over http(s), script tags from file:// ---- */
 
   /* Scripts register their data by file name: manifest.js its own, and the offline parts the other files of a
-     sharded index, terms-<n> and docs-<n> in offline-<n mod 16>.js (SearchIndex+Files.swift, offlineParts). */
-  var OFFLINE_PARTS = 16;
+     sharded index (SearchIndex+Files.swift, offlineChunks). Part p holds the documents of OFFLINE_CHUNKS document
+     chunks: their docs-<c>, and as terms-<n>/<p> the postings of those documents in term shard n. */
+  var OFFLINE_CHUNKS = 10;
   var registered = {};
   var scripts = {};
   root.KBSearchData = root.KBSearchData || {
@@ -105,13 +106,50 @@
     return scripts[src];
   }
 
-  function load(base, name) {
+  /* Code-point order, the order kb writes a table's terms in (JSONWriter.swift). */
+  function codePointOrder(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  }
+
+  /* A term shard from its pieces, one per offline part in part order: the documents of a part come after those of
+     the parts before it, so each term's list is its pieces' lists one after another. The object holds its terms in
+     the order of the shard's own file. */
+  function joinPieces(pieces) {
+    var lists = {};
+    pieces.forEach(function (piece) {
+      Object.keys(piece).forEach(function (t) { (lists[t] = lists[t] || []).push(piece[t]); });
+    });
+    var table = {};
+    Object.keys(lists).sort(codePointOrder).forEach(function (t) {
+      table[t] = lists[t].length === 1 ? lists[t][0] : [].concat.apply([], lists[t]);
+    });
+    return table;
+  }
+
+  /* `header` (the manifest) tells how many offline parts hold a term shard's pieces. */
+  function load(base, name, header) {
     var url = base + name;
+    function registeredAs(key) {
+      if (!(key in registered)) throw new Error("cannot load " + url);
+      return registered[key];
+    }
     function viaScript() {
-      var part = parseInt(name.slice(name.lastIndexOf("-") + 1), 10) % OFFLINE_PARTS;
-      return script(name === "manifest" ? url + ".js" : base + "offline-" + part + ".js").then(function () {
-        if (!(name in registered)) throw new Error("cannot load " + url);
-        return registered[name];
+      if (name === "manifest") return script(url + ".js").then(function () { return registeredAs(name); });
+      var number = parseInt(name.slice(name.lastIndexOf("-") + 1), 10);
+      if (name.indexOf("docs-") === 0) {
+        return script(base + "offline-" + Math.floor(number / OFFLINE_CHUNKS) + ".js").then(function () {
+          return registeredAs(name);
+        });
+      }
+      var chunks = Math.ceil(header.documents / header.documentChunk), parts = [];
+      for (var p = 0; p * OFFLINE_CHUNKS < chunks; p++) parts.push(p);
+      return Promise.all(parts.map(function (p) { return script(base + "offline-" + p + ".js"); })).then(function () {
+        return joinPieces(parts.map(function (p) { return registeredAs(name + "/" + p); }));
       });
     }
     if (location.protocol === "file:") return viaScript();
@@ -133,8 +171,8 @@
     this.base = base;
     this.cache = {};
   }
-  Index.prototype.file = function (name) {
-    if (!this.cache[name]) this.cache[name] = load(this.base, name);
+  Index.prototype.file = function (name, header) {
+    if (!this.cache[name]) this.cache[name] = load(this.base, name, header);
     return this.cache[name];
   };
   Index.prototype.header = function () {
@@ -144,13 +182,13 @@
   /* The term table that can hold `term` (the whole table for a small index). */
   Index.prototype.table = function (header, term) {
     if (!header.shards) return Promise.resolve(header.terms);
-    return this.file("terms-" + shardOf(term, header.shards));
+    return this.file("terms-" + shardOf(term, header.shards), header);
   };
   Index.prototype.documents = function (header, ids) {
     if (!header.shards) return Promise.resolve(ids.map(function (id) { return header.docs[id]; }));
     var chunk = header.documentChunk, self = this;
     var names = Array.from(new Set(ids.map(function (id) { return Math.floor(id / chunk); })));
-    return Promise.all(names.map(function (n) { return self.file("docs-" + n); })).then(function (chunks) {
+    return Promise.all(names.map(function (n) { return self.file("docs-" + n, header); })).then(function (chunks) {
       var byChunk = {};
       names.forEach(function (n, i) { byChunk[n] = chunks[i]; });
       return ids.map(function (id) { return byChunk[Math.floor(id / chunk)][id % chunk]; });
@@ -267,7 +305,8 @@
     });
   }
 
-  var api = { version: 1, normalize: normalize, terms: terms, shardOf: shardOf, editDistance: editDistance, Index: Index, search: search };
+  var api = { version: 1, normalize: normalize, terms: terms, shardOf: shardOf, editDistance: editDistance, Index: Index, search: search,
+              joinPieces: joinPieces, codePointOrder: codePointOrder };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.KBTokenizer = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -106,7 +106,7 @@ extension SiteEngine {
 
     /// The files of an index already made (`kb merge` joins the shards' postings).
     static func searchFiles(_ locale: LocaleCode, index: SearchIndex, threshold: Int) -> [SiteFile] {
-        SearchIndex.outputs(index.files(shardThreshold: threshold)).map {
+        index.outputs(shardThreshold: threshold).map {
             SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text))
         }
     }
