@@ -23,12 +23,18 @@ public enum MarkdownParser {
     /// document order. Nil when only `parse` can tell: an include marker, an `:::image` block, an HTML block that
     /// starts with an unknown tag (parsed again as Markdown), or nesting `parse` flattens. Its diagnostics are not
     /// the page's.
+    ///
+    /// cmark reads only the lines that can hold a heading when `HeadingLines` can tell which those are.
     public static func scanHeadings(_ text: String, options: MarkdownOptions) -> MarkdownDocument? {
+        scanHeadings(text, options: options, reducing: true)
+    }
+
+    static func scanHeadings(_ text: String, options: MarkdownOptions, reducing: Bool) -> MarkdownDocument? {
         guard options.flavor == .docs, !ByteScan.contains(text, ":::image") else { return nil }
         let hasMarker = ByteScan.contains(text, "[!")
         let unknown = UnknownTags(options: options)
         guard let root = CmarkConverter.convertHeadings(
-            text, lineOffset: options.lineOffset, maxDepth: options.maxDepth,
+            (reducing ? HeadingLines.reduced(text) : nil) ?? text, lineOffset: options.lineOffset, maxDepth: options.maxDepth,
             refusesBlock: { unknown.isUnknown(Substring($0)) != nil },
             refusesLink: { hasMarker && DocFXIncludes.endsWithMarker($0) })
         else { return nil }
