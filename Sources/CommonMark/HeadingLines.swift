@@ -6,8 +6,8 @@ import Glibc
 ///
 /// Only for bodies whose headings are all ATX lines outside code, and whose raw HTML and link definitions (which
 /// could add anchors or change a heading's inlines) are none. Anything else gives nil, and the whole body is parsed:
-/// a tab or carriage return, `<` outside code and headings, an include marker, a setext underline, a heading after
-/// a list item or block quote marker, `#` or a fence indented four spaces or more, a fence left by a line indented
+/// a tab or carriage return, `<` outside code and headings, an include marker, a setext underline, a heading or fence
+/// after a list item or block quote marker, `#` or a fence indented four spaces or more, a fence left by a line indented
 /// less than it, `]:` (a link reference definition may be there) outside code.
 enum HeadingLines {
     static func reduced(_ text: String) -> String? {
@@ -89,7 +89,11 @@ enum HeadingLines {
         }
         guard index < line.count else { return .blank }
         let rest = line[index...]
+        // A heading, or a fence whose code lines follow indented, inside a container.
         if rest.first == UInt8(ascii: "#") { return .decline }
+        if let mark = rest.first, mark == UInt8(ascii: "`") || mark == UInt8(ascii: "~"), rest.prefix(3).allSatisfy({ $0 == mark }) {
+            return .decline
+        }
         if let mark = rest.first, mark == UInt8(ascii: "=") || mark == UInt8(ascii: "-") {
             let marks = rest.prefix { $0 == mark }.count
             if rest.dropFirst(marks).allSatisfy({ $0 == 0x20 }) { return .decline }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CommonMark
+import SiteModel
 
 /// `HeadingLines`: the index-only scan reads only the heading lines of a body, and finds the same tree it finds in
 /// the whole body, or declines and reads it all.
@@ -40,6 +41,31 @@ import Testing
         }
         // Most pages and most examples take the reduced read: the test compares something.
         #expect(reduced > texts.count / 3 && reducedCorpus > corpus / 5, "\(reduced) of \(texts.count), \(reducedCorpus) of \(corpus)")
+    }
+
+    /// Random bodies from lines of every kind that matters (fences, containers, underlines, HTML, definitions, tabs,
+    /// indents): wherever the reduced read is taken, its tree is the whole scan's.
+    @Test func randomBodiesScanAlike() {
+        let pieces = ["# H1", "## H2 `c` *e*", "   ### Indented", "    # Four", "#NoSpace", "Text line", "", "", "```", "~~~",
+                      "  ```", "    ```", "``` info `x`", "- item", "- # Item heading", "  # In item", "1. step", "   text",
+                      "> quote", "> # Quote heading", "> ```", "===", "---", "  - - -", "<div>", "a <b>x</b>", "[ref]: /u",
+                      "# [ref]", "\tTabbed", "> [!NOTE]", "[!INCLUDE[x](y.md)]", "  ~~~~", "| a | b |", "  = x", "* * *",
+                      "  - sub", "    text", " > > # deep", "-", "1)", "      code", "10. # x", "1.  ## y", " - ```", "Title #",
+                      " - item", "  1. x", "   > q", ">", "> ", "  > # x", "-   ```", "    ~~~", "~~~ ```", "````", "   ````",
+                      " ```` ", "``", "# x #", "\\# esc", "&#35; x", "  text", "   ```", "     ```", " ~~~", "+ x", "2) y", "   - ```"]
+        var generator = SeededGenerator(seed: 0x4EAD)
+        var reduced = 0
+        for _ in 0..<30_000 {
+            let text = (0..<Int.random(in: 1...12, using: &generator))
+                .map { _ in pieces.randomElement(using: &generator)!.replacingOccurrences(of: "\\t", with: "\t") }
+                .joined(separator: "\n") + "\n"
+            guard HeadingLines.reduced(text) != nil else { continue }
+            reduced += 1
+            #expect(MarkdownParser.scanHeadings(text, options: Self.options)?.root.children
+                    == MarkdownParser.scanHeadings(text, options: Self.options, reducing: false)?.root.children,
+                    "\(text.debugDescription)")
+        }
+        #expect(reduced > 3_000, "\(reduced) of 30,000 took the reduced read")
     }
 
     /// Code, blank lines and headings the reduced read must get right.
