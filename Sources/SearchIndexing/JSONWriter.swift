@@ -65,32 +65,51 @@ enum JSONWriter {
         return out
     }
 
-    /// `postingsTable` split by document: table `p` holds, for each term, the triples whose document `partOf`
-    /// puts in `p` (lists are in document order, so each part's are a run of the whole list). Terms in code-point
-    /// order; a term with no triple in a part is not in its table.
-    static func postingsTables(_ postings: [String: [Int]], parts: Int, partOf: (Int) -> Int) -> [[UInt8]] {
+    /// `postingsTable`, and the same split by document: table `p` of `parts` holds, for each term, the triples whose
+    /// document `partOf` puts in `p` (lists are in document order, so each part's are a run of the whole list). One
+    /// pass: a part's entry is copied from the whole table's bytes (its term, then its run of numbers). Terms in
+    /// code-point order; a term with no triple in a part is not in its table.
+    static func postingsTable(_ postings: [String: [Int]], parts: Int, partOf: (Int) -> Int) -> (whole: [UInt8], parts: [[UInt8]]) {
+        var whole: [UInt8] = []
+        whole.reserveCapacity(postings.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.count * 4 })
+        whole.append(UInt8(ascii: "{"))
         var tables = [[UInt8]](repeating: [UInt8(ascii: "{")], count: parts)
-        for term in postings.keys.sorted(by: codePointOrder) {
+        var tripleStarts: [Int] = []
+        for (index, term) in postings.keys.sorted(by: codePointOrder).enumerated() {
+            if index > 0 { whole.append(UInt8(ascii: ",")) }
+            let keyStart = whole.count
+            writeString(term, into: &whole)
+            let keyEnd = whole.count
+            whole.append(UInt8(ascii: ":"))
+            whole.append(UInt8(ascii: "["))
             let list = postings[term]!
-            var start = 0
-            while start + 2 < list.count {
-                let part = partOf(list[start])
-                var end = start + 3
-                while end + 2 < list.count, partOf(list[end]) == part { end += 3 }
+            tripleStarts.removeAll(keepingCapacity: true)
+            for (position, number) in list.enumerated() {
+                if position > 0 { whole.append(UInt8(ascii: ",")) }
+                if position % 3 == 0 { tripleStarts.append(whole.count) }
+                writeInt(number, into: &whole)
+            }
+            let listEnd = whole.count
+            whole.append(UInt8(ascii: "]"))
+            var triple = 0
+            while triple < tripleStarts.count, triple * 3 + 2 < list.count {
+                let part = partOf(list[triple * 3])
+                var next = triple + 1
+                while next < tripleStarts.count, next * 3 + 2 < list.count, partOf(list[next * 3]) == part { next += 1 }
+                // The run's numbers: up to the comma before the next run, or the end of the list.
+                let end = next < tripleStarts.count ? tripleStarts[next] - 1 : listEnd
                 if tables[part].count > 1 { tables[part].append(UInt8(ascii: ",")) }
-                writeString(term, into: &tables[part])
+                tables[part].append(contentsOf: whole[keyStart..<keyEnd])
                 tables[part].append(UInt8(ascii: ":"))
                 tables[part].append(UInt8(ascii: "["))
-                for position in start..<end {
-                    if position > start { tables[part].append(UInt8(ascii: ",")) }
-                    writeInt(list[position], into: &tables[part])
-                }
+                tables[part].append(contentsOf: whole[tripleStarts[triple]..<end])
                 tables[part].append(UInt8(ascii: "]"))
-                start = end
+                triple = next
             }
         }
+        whole.append(UInt8(ascii: "}"))
         for part in tables.indices { tables[part].append(UInt8(ascii: "}")) }
-        return tables
+        return (whole, tables)
     }
 
     /// Decimal digits, as `String(i)` writes them.
@@ -122,29 +141,40 @@ enum JSONWriter {
         var text = s
         text.withUTF8 { bytes in
             var index = 0
-            var previous: UInt8 = 0
+            var runStart = 0
             while index < bytes.count {
                 let byte = bytes[index]
+                // Most bytes are copied in runs; only these may need an escape.
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
+                        || byte == 0xE2 else {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
                 switch byte {
                 case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
                 case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
                 case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
                 case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
                 case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case UInt8(ascii: "/") where previous == UInt8(ascii: "<"): out += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
+                case UInt8(ascii: "/"):
+                    if index > 0, bytes[index - 1] == UInt8(ascii: "<") { out.append(UInt8(ascii: "\\")) }
+                    out.append(byte)
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
                     && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     out += Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                     index += 2
-                case 0..<0x20:
+                    runStart = index + 1
+                case 0xE2:
+                    out.append(byte)
+                default:
                     let hex = Array(String(byte, radix: 16).utf8)
                     out += Array("\\u".utf8) + [UInt8](repeating: UInt8(ascii: "0"), count: 4 - hex.count) + hex
-                default:
-                    out.append(byte)
                 }
-                previous = bytes[index]
                 index += 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -50,21 +50,27 @@ extension SearchIndex {
 
     /// Term shard `shard`'s line of each offline part: the postings of the part's documents.
     public static func offlineTermLines(_ shard: Int, _ postings: [String: [Int]], documents: Int) -> [String] {
+        termsFileAndLines(shard, postings, documents: documents).lines
+    }
+
+    /// `terms-<shard>`, and its line of each offline part, encoded in one pass.
+    public static func termsFileAndLines(_ shard: Int, _ postings: [String: [Int]], documents: Int) -> (file: File, lines: [String]) {
         let parts = offlinePartCount(documents: documents)
-        return JSONWriter.postingsTables(postings, parts: parts) { offlinePart(ofDocument: $0, parts: parts) }
-            .enumerated().map { part, json in
-                var line = File.scriptStart("terms-\(shard)/\(part)")
-                line.reserveCapacity(line.utf8.count + json.count + 3)
-                line += String(decoding: json, as: UTF8.self)
-                return line + ");\n"
-            }
+        let (whole, tables) = JSONWriter.postingsTable(postings, parts: parts) { offlinePart(ofDocument: $0, parts: parts) }
+        let lines = tables.enumerated().map { part, json in
+            var line = File.scriptStart("terms-\(shard)/\(part)")
+            line.reserveCapacity(line.utf8.count + json.count + 3)
+            line += String(decoding: json, as: UTF8.self)
+            return line + ");\n"
+        }
+        return (File(name: "terms-\(shard)", json: String(decoding: whole, as: UTF8.self)), lines)
     }
 
     /// What a locale's index writes (manifest first): each file as `<name>.json`, the manifest also as
     /// `manifest.js`, and a sharded index's offline parts.
     public func outputs(shardThreshold: Int = SearchIndex.shardThreshold) -> [(name: String, text: String)] {
-        let (files, shards) = filesAndShards(shardThreshold: shardThreshold)
-        guard let shards else { return Self.outputs(files, offlineParts: [:]) }
+        let (files, termLines) = filesAndLines(shardThreshold: shardThreshold, offline: true)
+        guard let termLines else { return Self.outputs(files, offlineParts: [:]) }
         var parts = [String](repeating: "", count: Self.offlinePartCount(documents: documents.count))
         for file in files.dropFirst() where file.name.hasPrefix("docs-") {
             let part = Self.offlinePart(ofChunk: Int(file.name.dropFirst(5))!)
@@ -72,10 +78,8 @@ extension SearchIndex {
             parts[part] += file.json
             parts[part] += ");\n"
         }
-        for (shard, table) in shards.enumerated() {
-            for (part, line) in Self.offlineTermLines(shard, table, documents: documents.count).enumerated() {
-                parts[part] += line
-            }
+        for lines in termLines {
+            for (part, line) in lines.enumerated() { parts[part] += line }
         }
         return Self.outputs(files, offlineParts: Dictionary(uniqueKeysWithValues: parts.enumerated().map { ($0.offset, $0.element) }))
     }
@@ -121,11 +125,11 @@ extension SearchIndex {
     /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus
     /// `terms-<n>.json` and `docs-<n>.json`. The browser always starts from the manifest: one request, no 404.
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
-        filesAndShards(shardThreshold: shardThreshold).files
+        filesAndLines(shardThreshold: shardThreshold, offline: false).files
     }
 
-    /// The files, and the term shards' postings of a sharded index.
-    func filesAndShards(shardThreshold: Int) -> (files: [File], shards: [[String: [Int]]]?) {
+    /// The files, and with `offline`, each term shard's lines of the offline parts of a sharded index.
+    func filesAndLines(shardThreshold: Int, offline: Bool) -> (files: [File], termLines: [[String]]?) {
         let summary = Summary(locale: locale, documents: documents.count, lengthSum: lengths.reduce(0, +))
         guard let shardCount = Self.shardCount(entries: entryCount, threshold: shardThreshold) else {
             return ([Self.manifest(summary, single: (Array(zip(documents, lengths)), postings))], nil)
@@ -133,12 +137,21 @@ extension SearchIndex {
         var shards = Array(repeating: [String: [Int]](), count: shardCount)
         for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
         var files = [Self.manifest(summary, shards: shardCount)]
-        for (index, shard) in shards.enumerated() { files.append(Self.termsFile(index, shard)) }
+        var termLines: [[String]] = []
+        for (index, shard) in shards.enumerated() {
+            guard offline else {
+                files.append(Self.termsFile(index, shard))
+                continue
+            }
+            let (file, lines) = Self.termsFileAndLines(index, shard, documents: documents.count)
+            files.append(file)
+            termLines.append(lines)
+        }
         for chunk in 0..<Self.chunkCount(documents.count) {
             let range = Self.chunkRange(chunk, documents: documents.count)
             files.append(Self.docsFile(chunk, range.map { (documents[$0], lengths[$0]) }))
         }
-        return (files, shards)
+        return (files, offline ? termLines : nil)
     }
 
     /// What a manifest says of its locale besides terms and documents.

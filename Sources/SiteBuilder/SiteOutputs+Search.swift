@@ -174,19 +174,21 @@ struct LocaleSearchUpdate: Sendable {
         var files: [String: SearchIndex.File] = [:]
         // Each shard read, patched and compared in parallel: one page's terms reach most of a locale's shards.
         let shards = affected.sorted()
-        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: [String: [Int]]?) in
+        let documentCount = paths.count
+        let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: (SearchIndex.File, [String])?) in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
             var table = before
             SearchIndex.patch(&table, remove: { changed.contains($0) }, renumber: nil, added: addedByShard[shard] ?? [])
             // Most shards hold a term of the page whose postings did not change: those stay as they are, unencoded.
-            return (true, table != before ? table : nil)
+            guard table != before else { return (true, nil) }
+            return (true, SearchIndex.termsFileAndLines(shard, table, documents: documentCount))
         }
-        var changedTables: [Int: [String: [Int]]] = [:]
+        var termLines: [Int: [String]] = [:]
         for (shard, result) in zip(shards, patchedShards) {
             guard result.readable else { return nil }
-            if let table = result.changed {
-                files["terms-\(shard)"] = SearchIndex.termsFile(shard, table)
-                changedTables[shard] = table
+            if let (file, lines) = result.changed {
+                files["terms-\(shard)"] = file
+                termLines[shard] = lines
             }
         }
         let documents = documents(paths)
@@ -197,7 +199,7 @@ struct LocaleSearchUpdate: Sendable {
         files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
         let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
         let touched = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
-        guard let parts = offlineParts(touched, files: files, tables: changedTables, shards: shardCount, documents: documents.count)
+        guard let parts = offlineParts(touched, files: files, termLines: termLines, shards: shardCount, documents: documents.count)
         else { return nil }
         result.files = siteFiles(SearchIndex.outputs(names.compactMap { files[$0] }, offlineParts: parts))
         if result.files.isEmpty { return nil }
@@ -207,15 +209,14 @@ struct LocaleSearchUpdate: Sendable {
     }
 
     /// The offline parts `touched` (those of the changed documents), each the last build's with the lines of the
-    /// changed files replaced: the changed document chunks, and the changed shards' postings of the part's documents.
+    /// changed files replaced: the changed document chunks, and the changed shards' postings of the part's documents
+    /// (`termLines`, each changed shard's line of every part).
     /// A part that cannot be read is made again from the files on disk; nil when a file cannot be read either.
-    private func offlineParts(_ touched: Set<Int>, files: [String: SearchIndex.File], tables: [Int: [String: [Int]]],
+    private func offlineParts(_ touched: Set<Int>, files: [String: SearchIndex.File], termLines: [Int: [String]],
                               shards: Int, documents: Int) -> [Int: String]? {
         var lines: [String: String] = [:]
         for (name, file) in files where name.hasPrefix("docs-") { lines[name] = file.script }
-        let changedShards = tables.keys.sorted()
-        let termLines = parallelMap(changedShards, jobs: jobs) { SearchIndex.offlineTermLines($0, tables[$0]!, documents: documents) }
-        for (shard, perPart) in zip(changedShards, termLines) {
+        for (shard, perPart) in termLines {
             for part in touched { lines["terms-\(shard)/\(part)"] = perPart[part] }
         }
         let parts = touched.sorted()

@@ -146,4 +146,27 @@ struct ShardTests {
         #expect(gone.code == 2 && gone.err.contains("en-us/gone/index.html"), "\(gone.err)")
         #expect(CrashRecoveryTests.snapshot(site.root + "/site") == merged, "a refused merge leaves the site alone")
     }
+
+    /// A term's postings from several shards: runs in document order merged into one, as one build lists them; a run
+    /// out of order still gives the list in document order.
+    @Test func postingRunsMergeInDocumentOrder() {
+        var generator = SeededGenerator(seed: 0x3E46)
+        for _ in 0..<200 {
+            let documents = Array(0..<60).shuffled(using: &generator)
+            let runCount = Int.random(in: 2...5, using: &generator)
+            var runs = [[Int]](repeating: [], count: runCount)
+            for document in documents.prefix(Int.random(in: 1...60, using: &generator)).sorted() {
+                runs[Int.random(in: 0..<runCount, using: &generator)] += [document, document % 7 + 1, document % 3]
+            }
+            var triples: [[Int]] = []
+            for run in runs { for at in stride(from: 0, to: run.count, by: 3) { triples.append(Array(run[at..<at + 3])) } }
+            let expected: [Int] = triples.sorted { $0[0] < $1[0] }.flatMap { $0 }
+            #expect(ShardMerge.mergedTriples(runs) == expected)
+            if let long = runs.firstIndex(where: { $0.count >= 6 }) {
+                var shuffled = runs
+                shuffled[long] = Array(runs[long][3...] + runs[long][..<3])
+                #expect(ShardMerge.mergedTriples(shuffled) == expected)
+            }
+        }
+    }
 }

@@ -75,19 +75,25 @@ public enum ShardMerge {
             let locales = first.locales.compactMap(LocaleCode.init)
             let search = SearchParts(searches)
             searches = []
-            // A thread of its own, one locale after another: when moving, it waits until the search folders are
-            // made (they are never renamed in whole) without taking a worker from the pool that places the pages.
+            // A thread of its own, the locales side by side: when moving, their files wait until the search folders
+            // are made (they are never renamed in whole), on this thread, not on a worker of the pool that places
+            // the pages.
             let placing = DispatchGroup()
             if moving { placing.enter() }
             let searching = DispatchGroup()
             searching.enter()
             Thread {
-                for locale in locales {
+                let made = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
                     let index = joined(search.take(locale.tag), locale: locale.tag)
                     let files = SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
-                    placing.wait()
-                    writer.enqueue(files)
+                    guard moving else {
+                        writer.enqueue(files)
+                        return []
+                    }
+                    return files
                 }
+                placing.wait()
+                for files in made where !files.isEmpty { writer.enqueue(files) }
                 searching.leave()
             }.start()
             let reserved = Set(locales.map { SiteWriter.parent(of: OutputKind.searchFile($0, name: "manifest").path) })
@@ -155,25 +161,47 @@ public enum ShardMerge {
         for (global, entry) in all.enumerated() { number[entry.part][entry.local] = global }
         let documents = all.map { parts[$0.part].index.documents[$0.local] }
         let lengths = all.map { parts[$0.part].index.lengths[$0.local] }
-        var postings: [String: [Int]] = [:]
-        var joinedFrom: [String: Int] = [:]
+        // Each term's list from each shard, renumbered: a run in document order, as the shard's numbers follow its
+        // paths in order and the site's numbers follow all paths in order.
+        var runs: [String: [[Int]]] = [:]
         for (part, shard) in parts.enumerated() {
             for (term, list) in shard.index.postings {
                 var renumbered = list
                 for at in stride(from: 0, to: list.count, by: 3) { renumbered[at] = number[part][list[at]] }
-                postings[term, default: []] += renumbered
-                joinedFrom[term, default: 0] += 1
+                runs[term, default: []].append(renumbered)
             }
         }
-        // A term of several shards: its triples in document order (each shard's are already).
-        for (term, shards) in joinedFrom where shards > 1 {
-            let list = postings[term]!
-            let starts: [Int] = stride(from: 0, to: list.count, by: 3).sorted { list[$0] < list[$1] }
-            var ordered: [Int] = []
-            ordered.reserveCapacity(list.count)
-            for start in starts { ordered += list[start..<start + 3] }
-            postings[term] = ordered
-        }
+        var postings: [String: [Int]] = [:]
+        postings.reserveCapacity(runs.count)
+        for (term, lists) in runs { postings[term] = lists.count == 1 ? lists[0] : mergedTriples(lists) }
         return SearchIndex(locale: locale, documents: documents, lengths: lengths, postings: postings)
+    }
+
+    /// Runs of `[document, weight, section]` triples, each in document order, merged into one in document order.
+    /// A run out of order (a shard's files made by hand) is sorted instead, so the result is the same.
+    static func mergedTriples(_ runs: [[Int]]) -> [Int] {
+        var merged: [Int] = []
+        merged.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        var next = [Int](repeating: 0, count: runs.count)
+        while true {
+            var best = -1
+            for run in runs.indices where next[run] + 2 < runs[run].count {
+                if best < 0 || runs[run][next[run]] < runs[best][next[best]] { best = run }
+            }
+            guard best >= 0 else { break }
+            let at = next[best]
+            if merged.count >= 3, merged[merged.count - 3] > runs[best][at] { return sortedTriples(runs) }
+            merged += runs[best][at..<at + 3]
+            next[best] = at + 3
+        }
+        return merged
+    }
+
+    private static func sortedTriples(_ runs: [[Int]]) -> [Int] {
+        let list = runs.flatMap { $0 }
+        var ordered: [Int] = []
+        ordered.reserveCapacity(list.count)
+        for start in stride(from: 0, to: list.count - 2, by: 3).sorted(by: { list[$0] < list[$1] }) { ordered += list[start..<start + 3] }
+        return ordered
     }
 }
