@@ -69,19 +69,8 @@ extension SearchIndex {
     /// What a locale's index writes (manifest first): each file as `<name>.json`, the manifest also as
     /// `manifest.js`, and a sharded index's offline parts.
     public func outputs(shardThreshold: Int = SearchIndex.shardThreshold) -> [(name: String, text: String)] {
-        let (files, termLines) = filesAndLines(shardThreshold: shardThreshold, offline: true)
-        guard let termLines else { return Self.outputs(files, offlineParts: [:]) }
-        var parts = [String](repeating: "", count: Self.offlinePartCount(documents: documents.count))
-        for file in files.dropFirst() where file.name.hasPrefix("docs-") {
-            let part = Self.offlinePart(ofChunk: Int(file.name.dropFirst(5))!)
-            parts[part] += File.scriptStart(file.name)
-            parts[part] += file.json
-            parts[part] += ");\n"
-        }
-        for lines in termLines {
-            for (part, line) in lines.enumerated() { parts[part] += line }
-        }
-        return Self.outputs(files, offlineParts: Dictionary(uniqueKeysWithValues: parts.enumerated().map { ($0.offset, $0.element) }))
+        let (files, parts) = filesAndParts(shardThreshold: shardThreshold, offline: true)
+        return Self.outputs(files, offlineParts: parts ?? [:])
     }
 
     /// What the index files `files` (manifest first) write, with the offline parts `parts` already made.
@@ -125,19 +114,31 @@ extension SearchIndex {
     /// `manifest.json` holding everything for a small locale; for a large one a `manifest.json` header plus
     /// `terms-<n>.json` and `docs-<n>.json`. The browser always starts from the manifest: one request, no 404.
     public func files(shardThreshold: Int = SearchIndex.shardThreshold) -> [File] {
-        filesAndLines(shardThreshold: shardThreshold, offline: false).files
+        filesAndParts(shardThreshold: shardThreshold, offline: false).files
     }
 
-    /// The files, and with `offline`, each term shard's lines of the offline parts of a sharded index.
-    func filesAndLines(shardThreshold: Int, offline: Bool) -> (files: [File], termLines: [[String]]?) {
+    /// The files, and with `offline` the offline parts of a sharded index, each part's lines appended as its files
+    /// are encoded (no second copy of the index waits to be joined).
+    func filesAndParts(shardThreshold: Int, offline: Bool) -> (files: [File], parts: [Int: String]?) {
         let summary = Summary(locale: locale, documents: documents.count, lengthSum: lengths.reduce(0, +))
         guard let shardCount = Self.shardCount(entries: entryCount, threshold: shardThreshold) else {
             return ([Self.manifest(summary, single: (Array(zip(documents, lengths)), postings))], nil)
         }
         var shards = Array(repeating: [String: [Int]](), count: shardCount)
         for (term, list) in postings { shards[Self.shard(of: term, count: shardCount)][term] = list }
+        let docs = (0..<Self.chunkCount(documents.count)).map { chunk in
+            Self.docsFile(chunk, Self.chunkRange(chunk, documents: documents.count).map { (documents[$0], lengths[$0]) })
+        }
+        var parts = [String](repeating: "", count: offline ? Self.offlinePartCount(documents: documents.count) : 0)
+        if offline {
+            for (chunk, file) in docs.enumerated() {
+                let part = Self.offlinePart(ofChunk: chunk)
+                parts[part] += File.scriptStart(file.name)
+                parts[part] += file.json
+                parts[part] += ");\n"
+            }
+        }
         var files = [Self.manifest(summary, shards: shardCount)]
-        var termLines: [[String]] = []
         for (index, shard) in shards.enumerated() {
             guard offline else {
                 files.append(Self.termsFile(index, shard))
@@ -145,13 +146,10 @@ extension SearchIndex {
             }
             let (file, lines) = Self.termsFileAndLines(index, shard, documents: documents.count)
             files.append(file)
-            termLines.append(lines)
+            for (part, line) in lines.enumerated() { parts[part] += line }
         }
-        for chunk in 0..<Self.chunkCount(documents.count) {
-            let range = Self.chunkRange(chunk, documents: documents.count)
-            files.append(Self.docsFile(chunk, range.map { (documents[$0], lengths[$0]) }))
-        }
-        return (files, offline ? termLines : nil)
+        files += docs
+        return (files, offline ? Dictionary(uniqueKeysWithValues: parts.enumerated().map { ($0.offset, $0.element) }) : nil)
     }
 
     /// What a manifest says of its locale besides terms and documents.
