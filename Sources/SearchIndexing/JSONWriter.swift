@@ -47,28 +47,13 @@ enum JSONWriter {
     /// `{"term":[doc,weight,section,…],…}` with terms in code-point order: the bulk of a large index, written without
     /// a value per number.
     static func postingsTable(_ postings: [String: [Int]]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(postings.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.count * 4 })
-        out.append(UInt8(ascii: "{"))
-        for (index, term) in postings.keys.sorted(by: codePointOrder).enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            writeString(term, into: &out)
-            out.append(UInt8(ascii: ":"))
-            out.append(UInt8(ascii: "["))
-            for (position, number) in postings[term]!.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                writeInt(number, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
+        postingsTable(postings, parts: 0) { _ in 0 }.whole
     }
 
-    /// `postingsTable`, and the same split by document: table `p` of `parts` holds, for each term, the triples whose
-    /// document `partOf` puts in `p` (lists are in document order, so each part's are a run of the whole list). One
-    /// pass: a part's entry is copied from the whole table's bytes (its term, then its run of numbers). Terms in
-    /// code-point order; a term with no triple in a part is not in its table.
+    /// `postingsTable`, and the same split by document (no split when `parts` is 0): table `p` of `parts` holds, for
+    /// each term, the triples whose document `partOf` puts in `p` (lists are in document order, so each part's are a
+    /// run of the whole list). One pass: a part's entry is copied from the whole table's bytes (its term, then its
+    /// run of numbers). Terms in code-point order; a term with no triple in a part is not in its table.
     static func postingsTable(_ postings: [String: [Int]], parts: Int, partOf: (Int) -> Int) -> (whole: [UInt8], parts: [[UInt8]]) {
         var whole: [UInt8] = []
         whole.reserveCapacity(postings.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.count * 4 })
@@ -91,6 +76,7 @@ enum JSONWriter {
             }
             let listEnd = whole.count
             whole.append(UInt8(ascii: "]"))
+            guard parts > 0 else { continue }
             var triple = 0
             while triple < tripleStarts.count, triple * 3 + 2 < list.count {
                 let part = partOf(list[triple * 3])

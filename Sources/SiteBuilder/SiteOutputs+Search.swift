@@ -135,8 +135,7 @@ struct LocaleSearchUpdate: Sendable {
         FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
     }
 
-    /// The files to write from the index's files (manifest first): all of them, or the changed ones with the offline
-    /// `parts` that hold them.
+    /// The index's outputs (`SearchIndex.outputs`) as the locale's site files.
     private func siteFiles(_ outputs: [(name: String, text: String)]) -> [SiteFile] {
         outputs.map { SiteFile(path: OutputKind.searchFile(locale, name: $0.name).path, contents: .text($0.text)) }
     }

@@ -201,7 +201,8 @@ public enum ShardMerge {
         let list = runs.flatMap { $0 }
         var ordered: [Int] = []
         ordered.reserveCapacity(list.count)
-        for start in stride(from: 0, to: list.count - 2, by: 3).sorted(by: { list[$0] < list[$1] }) { ordered += list[start..<start + 3] }
+        let starts = stride(from: 0, to: list.count - 2, by: 3).sorted { list[$0] < list[$1] }
+        for start in starts { ordered += list[start..<start + 3] }
         return ordered
     }
 }
