@@ -1,39 +1,69 @@
 import SiteModel
 
 /// What the index knows of one article: enough to link to it, find its translations and check anchors.
+///
+/// A value type over one shared, copy-on-write box: the site index, the output plan and the shape hash hand tens of
+/// thousands of entries from table to table, and a copy of the fields themselves retained each of their ten strings
+/// and arrays (a fifth of a warm build's time went to retain and release).
 public struct IndexEntry: Hashable, Sendable {
-    public var locale: LocaleCode
-    public var path: ArticlePath
-    public var permalink: Permalink
-    public var title: String
-    public var description: String?
+    struct Fields: Hashable, Sendable {
+        var locale: LocaleCode
+        var path: ArticlePath
+        var permalink: Permalink
+        var title: String
+        var description: String?
+        var anchors: AnchorSet
+        var topicIDs: [TopicID]
+        var uid: String?
+        var sourcePath: String
+        var isNoIndex: Bool
+        var homeGroups: [String]
+    }
+
+    /// Written only while uniquely referenced (`fields`' setter), so sharing it between threads is safe.
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var locale: LocaleCode { get { box.fields.locale } set { fields.locale = newValue } }
+    public var path: ArticlePath { get { box.fields.path } set { fields.path = newValue } }
+    public var permalink: Permalink { get { box.fields.permalink } set { fields.permalink = newValue } }
+    public var title: String { get { box.fields.title } set { fields.title = newValue } }
+    public var description: String? { get { box.fields.description } set { fields.description = newValue } }
     /// Heading ids and explicit `<a name>`/`id` anchors of the page.
-    public var anchors: AnchorSet
-    public var topicIDs: [TopicID]
-    public var uid: String?
-    public var sourcePath: String
+    public var anchors: AnchorSet { get { box.fields.anchors } set { fields.anchors = newValue } }
+    public var topicIDs: [TopicID] { get { box.fields.topicIDs } set { fields.topicIDs = newValue } }
+    public var uid: String? { get { box.fields.uid } set { fields.uid = newValue } }
+    public var sourcePath: String { get { box.fields.sourcePath } set { fields.sourcePath = newValue } }
     /// `NOINDEX` in `ROBOTS`.
-    public var isNoIndex: Bool
+    public var isNoIndex: Bool { get { box.fields.isNoIndex } set { fields.isNoIndex = newValue } }
     /// The article's values of the keys a home without a toc groups by (`SiteConfig.homeGroupBy`), "" where unset.
-    public var homeGroups: [String]
+    public var homeGroups: [String] { get { box.fields.homeGroups } set { fields.homeGroups = newValue } }
 
     public init(
         locale: LocaleCode, path: ArticlePath, permalink: Permalink, title: String, description: String? = nil,
         anchors: AnchorSet = [], topicIDs: [TopicID] = [], uid: String? = nil, sourcePath: String,
         isNoIndex: Bool = false, homeGroups: [String] = []
     ) {
-        self.homeGroups = homeGroups
-        self.locale = locale
-        self.path = path
-        self.permalink = permalink
-        self.title = title
-        self.description = description
-        self.anchors = anchors
-        self.topicIDs = topicIDs
-        self.uid = uid
-        self.sourcePath = sourcePath
-        self.isNoIndex = isNoIndex
+        box = Box(Fields(locale: locale, path: path, permalink: permalink, title: title, description: description,
+                         anchors: anchors, topicIDs: topicIDs, uid: uid, sourcePath: sourcePath, isNoIndex: isNoIndex,
+                         homeGroups: homeGroups))
     }
+
+    public static func == (a: IndexEntry, b: IndexEntry) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 
     /// The permalink without its locale segment: equal for the translations of one article.
     public var translationKey: [String] { Array(permalink.segments.dropFirst()) }
