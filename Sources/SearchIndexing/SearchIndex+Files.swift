@@ -103,6 +103,23 @@ extension SearchIndex {
         return String(decoding: part, as: UTF8.self)
     }
 
+    /// The JSON of each line of an offline part (`offlineLineNames` order), by name, as the part's bytes hold it;
+    /// nil when `part` is not a part of exactly those lines.
+    public static func partLines(_ part: [UInt8], names: [String]) -> [String: ArraySlice<UInt8>]? {
+        let lines = part.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard !names.isEmpty, lines.count == names.count + 1, lines.last?.isEmpty == true else { return nil }
+        let end = Array(");".utf8)
+        var result: [String: ArraySlice<UInt8>] = [:]
+        result.reserveCapacity(names.count)
+        for (name, line) in zip(names, lines) {
+            let start = File.scriptStart(name).utf8
+            guard line.starts(with: start), line.count >= start.count + end.count, line.suffix(end.count).elementsEqual(end)
+            else { return nil }
+            result[name] = line.dropFirst(start.count).dropLast(end.count)
+        }
+        return result
+    }
+
     /// Postings entries (document, term pairs) of the index.
     public var entryCount: Int { postings.values.reduce(0) { $0 + $1.count / 3 } }
 

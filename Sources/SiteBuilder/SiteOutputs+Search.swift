@@ -127,10 +127,6 @@ struct LocaleSearchUpdate: Sendable {
         }
     }
 
-    private func summary(_ documents: [(SearchDocument, Int)]) -> SearchIndex.Summary {
-        SearchIndex.Summary(locale: locale.tag, documents: documents.count, lengthSum: documents.reduce(0) { $0 + $1.1 })
-    }
-
     private func read(_ name: String) -> [UInt8]? {
         FileBytes(outputDirectory + "/" + OutputKind.searchFile(locale, name: name).path, followLinks: false)?.bytes
     }
@@ -171,9 +167,15 @@ struct LocaleSearchUpdate: Sendable {
             }
         }
         var files: [String: SearchIndex.File] = [:]
-        // Each shard read, patched and compared in parallel: one page's terms reach most of a locale's shards.
-        let shards = affected.sorted()
         let documentCount = paths.count
+        let touched = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
+        var oldParts: [Int: [UInt8]] = [:]
+        for part in touched { oldParts[part] = read(SearchIndex.offlinePartName(part)) }
+        // Each shard read, patched and compared in parallel, but those where the changed pages' postings are as they
+        // were: one page's terms reach most of a locale's shards, an edit changes the postings of a few terms.
+        let unchanged = shardsWithSamePostings(affected.sorted(), changed: changed, added: addedByShard, oldParts: oldParts,
+                                               shardCount: shardCount, documents: documentCount)
+        let shards = affected.subtracting(unchanged).sorted()
         let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: (SearchIndex.File, [String])?) in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
             var table = before
@@ -190,15 +192,17 @@ struct LocaleSearchUpdate: Sendable {
                 termLines[shard] = lines
             }
         }
-        let documents = documents(paths)
+        // Only the changed chunks' documents: a kept page's is decoded from the cache when asked for.
         for chunk in Set(changed.map { $0 / SearchIndex.documentChunk }).sorted() {
-            let range = SearchIndex.chunkRange(chunk, documents: documents.count)
-            files["docs-\(chunk)"] = SearchIndex.docsFile(chunk, Array(documents[range]))
+            let range = SearchIndex.chunkRange(chunk, documents: documentCount)
+            files["docs-\(chunk)"] = SearchIndex.docsFile(chunk, documents(Array(paths[range])))
         }
-        files["manifest"] = SearchIndex.manifest(summary(documents), shards: shardCount)
-        let names = SearchIndex.fileNames(shards: shardCount, documents: documents.count)
-        let touched = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
-        guard let parts = offlineParts(touched, files: files, termLines: termLines, shards: shardCount, documents: documents.count)
+        let lengthSum = paths.reduce(0) { $0 + (made[$1]?.length ?? kept[$1]!.length) }
+        files["manifest"] = SearchIndex.manifest(SearchIndex.Summary(locale: locale.tag, documents: documentCount, lengthSum: lengthSum),
+                                                 shards: shardCount)
+        let names = SearchIndex.fileNames(shards: shardCount, documents: documentCount)
+        guard let parts = offlineParts(touched, old: oldParts, files: files, termLines: termLines, shards: shardCount,
+                                       documents: documentCount)
         else { return nil }
         result.files = siteFiles(SearchIndex.outputs(names.compactMap { files[$0] }, offlineParts: parts))
         if result.files.isEmpty { return nil }
@@ -211,8 +215,8 @@ struct LocaleSearchUpdate: Sendable {
     /// changed files replaced: the changed document chunks, and the changed shards' postings of the part's documents
     /// (`termLines`, each changed shard's line of every part).
     /// A part that cannot be read is made again from the files on disk; nil when a file cannot be read either.
-    private func offlineParts(_ touched: Set<Int>, files: [String: SearchIndex.File], termLines: [Int: [String]],
-                              shards: Int, documents: Int) -> [Int: String]? {
+    private func offlineParts(_ touched: Set<Int>, old oldParts: [Int: [UInt8]], files: [String: SearchIndex.File],
+                              termLines: [Int: [String]], shards: Int, documents: Int) -> [Int: String]? {
         var lines: [String: String] = [:]
         for (name, file) in files where name.hasPrefix("docs-") { lines[name] = file.script }
         for (shard, perPart) in termLines {
@@ -221,7 +225,7 @@ struct LocaleSearchUpdate: Sendable {
         let parts = touched.sorted()
         let made = parallelMap(parts, jobs: jobs) { part -> String? in
             let names = SearchIndex.offlineLineNames(part, shards: shards, documents: documents)
-            if let old = read(SearchIndex.offlinePartName(part)),
+            if let old = oldParts[part],
                let patched = SearchIndex.patchedPart(old, names: names, changed: lines) {
                 return patched
             }
@@ -245,6 +249,43 @@ struct LocaleSearchUpdate: Sendable {
             result[part] = text
         }
         return result
+    }
+
+    /// The shards of `affected` where the postings of the `changed` documents are those `added` now: the offline
+    /// parts of the last build (`oldParts`, those that hold the changed documents) have each shard's postings of
+    /// their documents, so a shard is compared by its piece, not read. None when a part cannot be read.
+    private func shardsWithSamePostings(_ affected: [Int], changed: Set<Int>, added: [Int: [(document: Int, analyzed: SearchIndex.Analyzed)]],
+                                        oldParts: [Int: [UInt8]], shardCount: Int, documents: Int) -> Set<Int> {
+        struct Posting: Hashable {
+            let document: Int, term: String, weight: Int, section: Int
+        }
+        var lines: [String: ArraySlice<UInt8>] = [:]
+        for (part, bytes) in oldParts {
+            let names = SearchIndex.offlineLineNames(part, shards: shardCount, documents: documents)
+            guard let partLines = SearchIndex.partLines(bytes, names: names) else { return [] }
+            lines.merge(partLines) { first, _ in first }
+        }
+        let parts = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
+        guard parts.isSubset(of: oldParts.keys) else { return [] }
+        let same = parallelMap(affected, jobs: jobs) { shard -> Bool in
+            var before = Set<Posting>()
+            for part in parts {
+                guard let line = lines["terms-\(shard)/\(part)"], let table = SearchIndex.readTable(Array(line)) else { return false }
+                for (term, list) in table {
+                    for index in stride(from: 0, to: list.count - 2, by: 3) where changed.contains(list[index]) {
+                        before.insert(Posting(document: list[index], term: term, weight: list[index + 1], section: list[index + 2]))
+                    }
+                }
+            }
+            var now = Set<Posting>()
+            for (document, analyzed) in added[shard] ?? [] {
+                for entry in analyzed.terms {
+                    now.insert(Posting(document: document, term: entry.term, weight: entry.weight, section: entry.section))
+                }
+            }
+            return before == now
+        }
+        return Set(zip(affected, same).compactMap { $1 ? $0 : nil })
     }
 
     /// Documents added or removed, or a new shard count: every posting read back from the last build's files,

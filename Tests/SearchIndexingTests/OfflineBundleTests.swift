@@ -66,4 +66,27 @@ import Testing
         #expect(SearchIndex.patchedPart(Array(bundle.dropLast()), names: names, changed: [:]) == nil)
         #expect(SearchIndex.patchedPart(bundle, names: names, changed: [:]).map { Array($0.utf8) } == bundle)
     }
+
+    /// A part's lines read back are the JSON of its files: each document chunk's file, and each shard's postings of
+    /// the part's documents (what a warm build compares an edited page's postings with).
+    @Test func aPartsLinesReadBackAreItsFilesJSON() throws {
+        let index = Self.sharded(Self.bodies())
+        let part = Array(index.outputs[SearchIndex.offlinePartName(1)]!.utf8)
+        let names = SearchIndex.offlineLineNames(1, shards: index.shards, documents: 1400)
+        let lines = try #require(SearchIndex.partLines(part, names: names))
+        #expect(lines.count == names.count)
+        #expect(lines["docs-10"].map { String(decoding: $0, as: UTF8.self) } == index.files["docs-10"]?.json)
+        for shard in 0..<index.shards {
+            let whole = try #require(SearchIndex.readTable(Array(index.files["terms-\(shard)"]!.json.utf8)))
+            let piece = try #require(lines["terms-\(shard)/1"].flatMap { SearchIndex.readTable(Array($0)) })
+            let inPart = whole.compactMapValues { list -> [Int]? in
+                let kept = stride(from: 0, to: list.count, by: 3).filter { SearchIndex.offlinePart(ofChunk: list[$0] / SearchIndex.documentChunk) == 1 }
+                    .flatMap { list[$0..<$0 + 3] }
+                return kept.isEmpty ? nil : kept
+            }
+            #expect(piece == inPart, "shard \(shard)")
+        }
+        #expect(SearchIndex.partLines(part, names: Array(names.dropLast())) == nil)
+        #expect(SearchIndex.partLines(part, names: SearchIndex.offlineLineNames(0, shards: index.shards, documents: 1400)) == nil)
+    }
 }

@@ -147,18 +147,35 @@ struct BuildCache: Sendable {
     ///
     /// Immutable and shared: tens of thousands are read with the cache and handed from table to table (the search
     /// bases, the next cache), and a copy is one reference, not one per string of the document.
+    ///
+    /// One read from the cache keeps its document and shard bits as the cache's bytes (`Encoded`) and decodes them
+    /// when asked: a warm build needs the documents of one chunk and the shard bits of the pages it made, and
+    /// decoding every document of the site (validating its strings) was a tenth of its time.
     final class SearchEntry: Equatable, Sendable {
-        let document: SearchDocument
         let length: Int
         let termCount: Int
-        /// Bit set over the locale's shards (`searchShards`); empty for a one-file index.
-        let shards: [UInt64]
+        private let decoded: (document: SearchDocument, shards: [UInt64])?
+        let encoded: Encoded?
+
+        /// The cache's bytes of an entry (`CacheWriter.searchEntry`), and the content folder its texts are read
+        /// against.
+        struct Encoded: Equatable, Sendable {
+            let bytes: ArraySlice<UInt8>
+            let contentPrefix: String
+        }
 
         init(document: SearchDocument, length: Int, termCount: Int, shards: [UInt64]) {
-            self.document = document
+            decoded = (document, shards)
+            encoded = nil
             self.length = length
             self.termCount = termCount
-            self.shards = shards
+        }
+
+        init(encoded: Encoded, length: Int, termCount: Int) {
+            decoded = nil
+            self.encoded = encoded
+            self.length = length
+            self.termCount = termCount
         }
 
         convenience init(_ analyzed: SearchIndex.Analyzed, shardCount: Int?) {
@@ -166,8 +183,23 @@ struct BuildCache: Sendable {
                       shards: shardCount.map { SearchIndex.shardBits(analyzed, count: $0) } ?? [])
         }
 
+        private var fields: (document: SearchDocument, shards: [UInt64]) {
+            if let decoded { return decoded }
+            // The bytes were read through once when the cache was (`CacheReader.searchEntry`): they decode.
+            var reader = CacheReader(Array(encoded!.bytes), contentPrefix: encoded!.contentPrefix)
+            guard let entry = try? reader.decodedSearchEntry() else { preconditionFailure("a search entry read before no longer decodes") }
+            return (entry.document, entry.shards)
+        }
+
+        var document: SearchDocument { fields.document }
+        /// Bit set over the locale's shards (`searchShards`); empty for a one-file index.
+        var shards: [UInt64] { fields.shards }
+
         static func == (a: SearchEntry, b: SearchEntry) -> Bool {
-            a === b || (a.document == b.document && a.length == b.length && a.termCount == b.termCount && a.shards == b.shards)
+            if a === b { return true }
+            guard a.length == b.length, a.termCount == b.termCount else { return false }
+            if let x = a.encoded, let y = b.encoded, x.contentPrefix == y.contentPrefix { return x.bytes.elementsEqual(y.bytes) }
+            return a.document == b.document && a.shards == b.shards
         }
     }
 

@@ -127,6 +127,12 @@ struct CacheWriter {
     }
 
     mutating func searchEntry(_ value: BuildCache.SearchEntry) {
+        // One read from a cache of the same content folder: its bytes as they were (the texts' markers stand for
+        // the same prefix).
+        if let encoded = value.encoded, encoded.contentPrefix == contentPrefix {
+            bytes.append(contentsOf: encoded.bytes)
+            return
+        }
         searchDocument(value.document)
         int(value.length)
         int(value.termCount)
@@ -255,7 +261,36 @@ struct CacheReader {
             homeGroups: try strings())
     }
 
+    /// An entry whose document and shard bits stay encoded until asked for (`BuildCache.SearchEntry`): read
+    /// through here (lengths checked, texts not decoded), so a corrupt entry is still found with the cache.
     mutating func searchEntry() throws -> BuildCache.SearchEntry {
+        let start = offset
+        for _ in 0..<4 { try skipText() }
+        _ = try bool()
+        for _ in 0..<(try count()) {
+            if try bool() { try skipText() }
+            try skipText()
+        }
+        let length = try int(), termCount = try int()
+        for _ in 0..<(try count()) { _ = try int() }
+        let encoded = BuildCache.SearchEntry.Encoded(bytes: bytes[start..<offset], contentPrefix: contentPrefix)
+        return BuildCache.SearchEntry(encoded: encoded, length: length, termCount: termCount)
+    }
+
+    /// A text's bytes passed over: its flag, and as many bytes as its length says, each a valid UTF-8 string.
+    private mutating func skipText() throws {
+        _ = try bool()
+        let length = try count()
+        let valid = bytes.withUnsafeBufferPointer { buffer in
+            let text = UnsafeBufferPointer(rebasing: buffer[offset..<offset + length])
+            return text.allSatisfy { $0 < 0x80 } || String(validating: text, as: UTF8.self) != nil
+        }
+        guard valid else { throw Corrupt() }
+        offset += length
+    }
+
+    /// An entry decoded whole.
+    mutating func decodedSearchEntry() throws -> BuildCache.SearchEntry {
         let document = try searchDocument()
         let length = try int(), termCount = try int()
         let shards = try (0..<count()).map { _ in UInt64(bitPattern: Int64(try int())) }
