@@ -67,7 +67,7 @@ enum HeadingLines {
             }
         }
         if first == UInt8(ascii: "#") { return indent <= 3 ? .keep : .decline }
-        if line.contains(UInt8(ascii: "<")) || hasDefinitionColon(line) { return .decline }
+        if find(UInt8(ascii: "<"), in: line, from: 0) != nil || hasDefinitionColon(line) { return .decline }
         // Past block quote markers and list markers: a heading or a setext underline inside a container.
         var index = indent
         while index < line.count {
@@ -107,12 +107,20 @@ enum HeadingLines {
         return end - index
     }
 
+    /// The index of the first `byte` at or after `from` (glibc's `memchr`: a shard runs this over every line of
+    /// tens of thousands of bodies).
+    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress, let found = memchr(base + from, Int32(byte), bytes.count - from)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// `]:` on the line: a link reference definition (in any container) may be here, and change a heading's links.
     private static func hasDefinitionColon(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index + 1 < line.count {
-            if line[index] == UInt8(ascii: "]"), line[index + 1] == UInt8(ascii: ":") { return true }
-            index += 1
+        var from = 0
+        while let index = find(UInt8(ascii: "]"), in: line, from: from) {
+            if index + 1 < line.count, line[index + 1] == UInt8(ascii: ":") { return true }
+            from = index + 1
         }
         return false
     }
@@ -120,14 +128,15 @@ enum HeadingLines {
     /// `[!include`, in any case, anywhere.
     private static func hasIncludeMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let marker = Array("[!include".utf8)
-        var index = 0
-        while index + marker.count <= bytes.count {
-            if bytes[index] == UInt8(ascii: "["), bytes[index + 1] == UInt8(ascii: "!") {
+        var from = 0
+        while let index = find(UInt8(ascii: "["), in: bytes, from: from) {
+            guard index + marker.count <= bytes.count else { return false }
+            if bytes[index + 1] == UInt8(ascii: "!") {
                 var matched = 2
                 while matched < marker.count, bytes[index + matched] | 0x20 == marker[matched] { matched += 1 }
                 if matched == marker.count { return true }
             }
-            index += 1
+            from = index + 1
         }
         return false
     }

@@ -115,6 +115,30 @@ struct ShardTests {
         #expect(CrashRecoveryTests.snapshot(site.root + "/site")["en-us/a/index.html"] != nil, "a refused merge leaves the site alone")
     }
 
+    /// A shard without cache takes its sources' hashes from the bytes it parsed; a shard with a cache, from its keys.
+    /// Both name the same sources, so their shards merge: an article of invalid UTF-8, an include and a toc included.
+    @Test func shardsWithAndWithoutCacheNameTheSameSources() throws {
+        let site = try Fixture(["kb.yml": "title: One\n", "en-us/a.md": "# A\n\n[!INCLUDE [n](includes/n.md)]\n", "en-us/b.md": "# B\n",
+                                "en-us/includes/n.md": "A note.\n", "en-us/toc.yml": "- name: A\n  href: a.md\n",
+                                "ja-jp/a.md": "# ア\n"])
+        try Data([0x23, 0x20, 0x43, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: site.content + "/en-us/c.md"))
+        func shard(_ spec: String, into folder: String, cache: Bool) throws {
+            let result = try KBProcess.run(["build", "--content", site.content, "--templates", Fixture.defaultTemplates,
+                                            "--shard", spec, "--output", site.root + "/" + folder]
+                                           + (cache ? ["--cache-dir", site.root + "/cache-" + folder] : ["--no-cache"]))
+            // The shard that owns the invalid article reports its error; the merge reports it once.
+            #expect(result.code == 0 || result.code == 1, "\(result.err)")
+        }
+        try shard("1/2", into: "one", cache: false)
+        try shard("2/2", into: "two", cache: true)
+        let merged = try KBProcess.run(["merge", "--output", site.root + "/site", site.root + "/one", site.root + "/two"])
+        #expect(merged.code == 1 && !merged.err.contains("other sources"), "\(merged.err)")
+        try shard("1/2", into: "one-cached", cache: true)
+        try shard("2/2", into: "two-uncached", cache: false)
+        let again = try KBProcess.run(["merge", "--output", site.root + "/site2", site.root + "/one-cached", site.root + "/two-uncached"])
+        #expect(again.code == 1 && !again.err.contains("other sources"), "\(again.err)")
+    }
+
     /// `kb merge` places the pages a shard lists (`_kb-shard/pages`), without walking its folder: a list that is
     /// missing, or that names a path outside the shard, refuses the shard with exit code 2; a listed page that is
     /// gone fails the merge, and the site stays as it was.

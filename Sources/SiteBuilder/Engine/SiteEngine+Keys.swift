@@ -40,7 +40,7 @@ struct EngineKeys: Sendable {
         render.combine(hashTree(options.templatesDirectory))
         keys.renderKey = render
 
-        let hashed = inventory.files.filter { $0.kind != .resource && $0.kind != .other }
+        let hashed = hashedFiles(inventory)
         let trustedBefore = (cache?.savedAt ?? 0) - 2_000_000_000
         // Each file's stamp, hash, and whether the cache's record of it says the same; in runs, each stamp taken
         // from the file's folder, opened once per run (files come folder by folder), not along its whole path.
@@ -83,9 +83,30 @@ struct EngineKeys: Sendable {
     }
 
     static func hashFile(_ path: String) -> StableHash {
+        if let bytes = FileBytes(path) { return bytes.bytes.withUnsafeBytes { contentHash($0) } }
         var hash = StableHash()
-        if let bytes = FileBytes(path) { bytes.bytes.withUnsafeBytes { hash.combine(contents: $0) } } else { hash.combine("missing") }
+        hash.combine("missing")
         return hash
+    }
+
+    /// The hash of a source's bytes, as `hashFile` takes it.
+    static func contentHash(_ bytes: UnsafeRawBufferPointer) -> StableHash {
+        var hash = StableHash()
+        hash.combine(contents: bytes)
+        return hash
+    }
+
+    /// The files whose content the keys hash (`sources`): all but resources and files kb does not read.
+    static func hashedFiles(_ inventory: ContentInventory) -> [SourceFile] {
+        inventory.files.filter { $0.kind != .resource && $0.kind != .other }
+    }
+
+    /// The content hash of every source `compute` hashes, `known` ones (by display path) taken as they are, the
+    /// others read; what a shard without cache names in its manifest.
+    static func sourceHashes(_ inventory: ContentInventory, known: [String: StableHash], jobs: Int) -> [String: StableHash] {
+        let files = hashedFiles(inventory)
+        let hashes = parallelMap(files, jobs: jobs) { known[$0.displayPath] ?? hashFile($0.filePath) }
+        return Dictionary(zip(files.map(\.displayPath), hashes)) { first, _ in first }
     }
 
     /// Names and bytes of every file below a folder, in path order.

@@ -45,6 +45,9 @@ struct SiteEngine: Sendable {
     /// Display paths of the articles parsed since the engine was made: what the build cache holds of the others is
     /// unchanged.
     var parsedPaths = Set<String>()
+    /// A shard without cache: the content hash of each article parsed, taken from the bytes the parse read (its
+    /// manifest names every source's hash; reading them all again at the end cost a twentieth of the shard).
+    var parsedSourceHashes: [String: StableHash] = [:]
     /// Display paths of the articles discovered, in discovery's order.
     var articleOrder: [String] = []
     /// The current includes, ready to splice: made once per parse round, shared by every article parsed later.
@@ -270,9 +273,12 @@ struct SiteEngine: Sendable {
         let includeFiles = self.includeFiles
         includeExpander = IncludeExpander(Array(includes.values))
         let expander = includeExpander, config = config, packs = packsTrees, shard = options.shard
+        let hashing = shard != nil && keys == nil
         // In chunks, so a long parse reports its progress.
-        // Each article with its problems, the includes it splices in, and (a build) its tree packed.
-        typealias Parsed = (article: ParsedArticle?, diagnostics: [Diagnostic], used: Set<String>, tree: PackedMarkdown?)
+        // Each article with its problems, the includes it splices in, (a build) its tree packed, and (a shard without
+        // keys) the hash of its bytes when they were valid UTF-8 as read.
+        typealias Parsed = (article: ParsedArticle?, diagnostics: [Diagnostic], used: Set<String>, tree: PackedMarkdown?,
+                            hash: StableHash?)
         var parsed: [Parsed] = []
         parsed.reserveCapacity(articleFiles.count)
         for start in stride(from: 0, to: articleFiles.count, by: 1024) {
@@ -280,21 +286,30 @@ struct SiteEngine: Sendable {
             parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
                 // A shard needs only the index entries of the articles whose pages another shard makes.
                 let owned = shard?.ownsArticle(file) ?? true
-                var (article, diagnostics) = ArticleParser.parse(file, config: config, includes: expander, indexOnly: !owned)
+                let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
+                var hash: StableHash?
+                if hashing, var bytes = text, readDiagnostics.isEmpty {
+                    hash = bytes.withUTF8 { EngineKeys.contentHash(UnsafeRawBufferPointer($0)) }
+                }
+                guard let text else { return (nil, readDiagnostics, [], nil, hash) }
+                var (article, diagnostics) = ArticleParser.parse(text: text, file: file, config: config, includes: expander,
+                                                                 indexOnly: !owned)
+                diagnostics = readDiagnostics + diagnostics
                 let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
                 if !owned {
                     article?.document.root = MarkdownNode(.document)
-                    return (article, diagnostics, used, nil)
+                    return (article, diagnostics, used, nil, hash)
                 }
-                guard packs, let root = article?.document.root else { return (article, diagnostics, used, nil) }
+                guard packs, let root = article?.document.root else { return (article, diagnostics, used, nil, hash) }
                 article?.document.root = MarkdownNode(.document)
-                return (article, diagnostics, used, PackedMarkdown(root))
+                return (article, diagnostics, used, PackedMarkdown(root), hash)
             }
             options.progress?(BuildProgress(stage: "parse", done: parsed.count, total: articleFiles.count))
         }
         var result: [(String, Bool)] = []
-        for (file, (article, diagnostics, used, tree)) in zip(articleFiles, parsed) {
+        for (file, (article, diagnostics, used, tree, hash)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
+            parsedSourceHashes[file.displayPath] = hash
             guard let article else {
                 result.append((file.displayPath, false))
                 continue

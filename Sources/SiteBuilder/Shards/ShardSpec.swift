@@ -87,12 +87,13 @@ extension SiteOutputs {
 
     /// The shard's manifest: this site's configuration and sources, so `kb merge` can tell its parts belong together.
     func shardManifest(_ shard: ShardSpec, inventory: ContentInventory) -> ShardFiles.Manifest {
-        let keys = engine.keys ?? EngineKeys.compute(options: options, inventory: inventory, cache: nil)
+        let sources = engine.keys?.sources
+            ?? EngineKeys.sourceHashes(inventory, known: engine.parsedSourceHashes, jobs: options.jobs)
         var pages: [String: Int] = [:]
         for locale in engine.index.locales { pages[locale.tag] = engine.index.entryCount(in: locale) }
         return ShardFiles.Manifest(
             version: KBVersion.string, configuration: ShardFiles.configurationHash(options), shard: shard.index,
             count: shard.count, locales: engine.index.locales.map(\.tag), articlePages: pages,
-            sources: Self.sourcesHash(keys.sources).description, searchShardThreshold: options.searchShardThreshold)
+            sources: Self.sourcesHash(sources).description, searchShardThreshold: options.searchShardThreshold)
     }
 }
