@@ -128,6 +128,9 @@ public struct PreviewServer: Sendable {
         switch file.contents {
         case .text(let html):
             return text(html, type: type, status: .ok)
+        case .bytes(let bytes):
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         case .copy(let source):
             // Only files that really lie under a served folder: a symlink in the content cannot reach outside.
             guard let real = PreviewServer.realPath(source),
@@ -144,7 +147,7 @@ public struct PreviewServer: Sendable {
         var page: SiteFile? = nil
         if !first.isEmpty, !first.contains(".") { page = await lookup(first + "/404.html") }
         if page == nil { page = await lookup("404.html") }
-        if let page, case .text(let html) = page.contents {
+        if let html = page?.text {
             return text(html, type: "text/html; charset=utf-8", status: .notFound)
         }
         return text("Not found\n", type: "text/plain; charset=utf-8", status: .notFound)

@@ -53,6 +53,9 @@ extension SiteWriter {
             // A file of another size is not read at all (a search bundle is tens of megabytes).
             guard let existing = FileBytes(path, followLinks: false, size: text.utf8.count) else { return false }
             return text.withUTF8 { existing.equals($0) }
+        case .bytes(let bytes):
+            guard let existing = FileBytes(path, followLinks: false, size: bytes.count) else { return false }
+            return bytes.withUnsafeBufferPointer { existing.equals($0) }
         case .copy(let source):
             guard let existing = FileBytes(path, followLinks: false) else { return false }
             guard let wanted = FileBytes(source) else { return false }

@@ -140,6 +140,7 @@ final class SiteWriter: @unchecked Sendable {
                     }
                     switch file.contents {
                     case .text(let text): try SiteWriter.writeFile(target, text)
+                    case .bytes(let bytes): try SiteWriter.writeFile(target, bytes)
                     case .copy(let source):
                         if !(linksCopies && link(source, target) == 0) { try SiteWriter.copyFile(source, to: target) }
                     }
@@ -381,5 +382,12 @@ final class SiteWriter: @unchecked Sendable {
         defer { close(fd) }
         var text = text
         try text.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw POSIXError(description: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { try writeAll(fd, $0) }
     }
 }

@@ -3,6 +3,8 @@
 public struct SiteFile: Sendable {
     public enum Contents: Sendable {
         case text(String)
+        /// A page as the theme wrote it: UTF-8 bytes, written as they are (no string made of every page).
+        case bytes([UInt8])
         /// A file copied as it is (theme assets, content resources).
         case copy(from: String)
     }
@@ -14,6 +16,15 @@ public struct SiteFile: Sendable {
     public init(path: String, contents: Contents) {
         self.path = path
         self.contents = contents
+    }
+
+    /// The text of a file kb made (nil for a copied one).
+    public var text: String? {
+        switch contents {
+        case .text(let text): text
+        case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .copy: nil
+        }
     }
 }
 

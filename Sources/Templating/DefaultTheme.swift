@@ -134,6 +134,10 @@ struct DefaultTheme: Sendable {
     /// The page as swift-mustache renders it with the default templates (whether or not the theme has them), but
     /// for the theme's own partials, given already rendered.
     func render(_ page: Page, preview: PreviewView?, own: OwnPartials = OwnPartials()) -> String {
+        String(decoding: renderBytes(page, preview: preview, own: own), as: UTF8.self)
+    }
+
+    func renderBytes(_ page: Page, preview: PreviewView?, own: OwnPartials = OwnPartials()) -> [UInt8] {
         let chrome = page.chrome
         let labels = labels.value(for: chrome.lang) { Labels(ui.strings(for: chrome.lang)) }
         var writer = Writer(chrome: chrome, ui: labels, own: own, capacity: Self.capacity(of: page))
@@ -165,7 +169,7 @@ struct DefaultTheme: Sendable {
         case .redirect(_, let target):
             writer.redirect(to: target)
         }
-        return writer.out.string
+        return writer.out.bytes
     }
 
     /// Room for the page at once: the body plus the chrome around it (a few KB, ~100 bytes per listed entry).

@@ -80,6 +80,12 @@ public struct Theme: Sendable {
         render(page, preview: preview, with: .automatic)
     }
 
+    /// `render(_:)` as UTF-8 bytes, what a build writes: the default theme's pages are not made a string.
+    public func renderBytes(_ page: Page) -> [UInt8] {
+        guard defaultTheme.renders(page, preview: false) else { return Array(render(page).utf8) }
+        return defaultTheme.renderBytes(page, preview: nil, own: ownPartials(page, preview: nil))
+    }
+
     /// Which renderer `render(_:preview:with:)` uses: the tests force each to compare them.
     enum Renderer {
         /// `DefaultTheme` when it renders the page's templates, else swift-mustache.

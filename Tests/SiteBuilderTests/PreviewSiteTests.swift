@@ -274,6 +274,7 @@ private func html(_ site: PreviewSite, _ path: String) async -> String? {
                 let stripped = PreviewSiteTests.removingOverlay(withoutPreview).joined(separator: "\n")
                 #expect(stripped == String(decoding: built, as: UTF8.self), "\(path)")
             case .text(let served): #expect(Data(served.utf8) == built, "\(path)")
+            case .bytes(let served): #expect(Data(served) == built, "\(path)")
             }
         }
     }

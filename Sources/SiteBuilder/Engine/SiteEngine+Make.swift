@@ -85,7 +85,7 @@ extension SiteEngine {
     /// The file for an output as `kb build` writes it.
     func file(_ kind: OutputKind, _ made: MadeOutput) -> SiteFile? {
         switch made.body {
-        case .page(let page): SiteFile(path: kind.path, contents: .text(theme.render(page)))
+        case .page(let page): SiteFile(path: kind.path, contents: .bytes(theme.renderBytes(page)))
         case .text(let text): SiteFile(path: kind.path, contents: .text(text))
         case .copy(let source): SiteFile(path: kind.path, contents: .copy(from: source))
         case .none: nil
