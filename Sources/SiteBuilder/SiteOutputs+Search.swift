@@ -173,8 +173,8 @@ struct LocaleSearchUpdate: Sendable {
         for part in touched { oldParts[part] = read(SearchIndex.offlinePartName(part)) }
         // Each shard read, patched and compared in parallel, but those where the changed pages' postings are as they
         // were: one page's terms reach most of a locale's shards, an edit changes the postings of a few terms.
-        let unchanged = shardsWithSamePostings(affected.sorted(), changed: changed, added: addedByShard, oldParts: oldParts,
-                                               shardCount: shardCount, documents: documentCount)
+        let unchanged = shardsWithSamePostings(affected.sorted(), changed: changed, parts: touched, added: addedByShard,
+                                               oldParts: oldParts, shardCount: shardCount, documents: documentCount)
         let shards = affected.subtracting(unchanged).sorted()
         let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: (SearchIndex.File, [String])?) in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
@@ -252,9 +252,10 @@ struct LocaleSearchUpdate: Sendable {
     }
 
     /// The shards of `affected` where the postings of the `changed` documents are those `added` now: the offline
-    /// parts of the last build (`oldParts`, those that hold the changed documents) have each shard's postings of
-    /// their documents, so a shard is compared by its piece, not read. None when a part cannot be read.
-    private func shardsWithSamePostings(_ affected: [Int], changed: Set<Int>, added: [Int: [(document: Int, analyzed: SearchIndex.Analyzed)]],
+    /// parts of the last build that hold the changed documents (`parts`, read into `oldParts`) have each shard's
+    /// postings of their documents, so a shard is compared by its piece, not read. None when a part cannot be read.
+    private func shardsWithSamePostings(_ affected: [Int], changed: Set<Int>, parts: Set<Int>,
+                                        added: [Int: [(document: Int, analyzed: SearchIndex.Analyzed)]],
                                         oldParts: [Int: [UInt8]], shardCount: Int, documents: Int) -> Set<Int> {
         struct Posting: Hashable {
             let document: Int, term: String, weight: Int, section: Int
@@ -265,7 +266,6 @@ struct LocaleSearchUpdate: Sendable {
             guard let partLines = SearchIndex.partLines(bytes, names: names) else { return [] }
             lines.merge(partLines) { first, _ in first }
         }
-        let parts = Set(changed.map { SearchIndex.offlinePart(ofChunk: $0 / SearchIndex.documentChunk) })
         guard parts.isSubset(of: oldParts.keys) else { return [] }
         let same = parallelMap(affected, jobs: jobs) { shard -> Bool in
             var before = Set<Posting>()
