@@ -34,10 +34,23 @@ enum ArticleParser {
     /// front matter) is exact, but its tree holds only headings and raw HTML (`MarkdownParser.scanHeadings`), and
     /// its diagnostics are those of reading and front matter only.
     static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander, indexOnly: Bool = false) -> (ParsedArticle?, [Diagnostic]) {
+        let (article, diagnostics, _) = parse(file, config: config, includes: includes, indexOnly: indexOnly, hashing: false)
+        return (article, diagnostics)
+    }
+
+    /// `parse(_:config:includes:indexOnly:)`, and with `hashing` the content hash of the bytes read
+    /// (`EngineKeys.contentHash`, as `hashFile` takes it) when they were valid UTF-8, so a shard without cache need
+    /// not read its sources again for its manifest.
+    static func parse(_ file: SourceFile, config: SiteConfig, includes: IncludeExpander, indexOnly: Bool,
+                      hashing: Bool) -> (ParsedArticle?, [Diagnostic], StableHash?) {
         let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
-        guard let text else { return (nil, readDiagnostics) }
+        var hash: StableHash?
+        if hashing, var bytes = text, readDiagnostics.isEmpty {
+            hash = bytes.withUTF8 { EngineKeys.contentHash(UnsafeRawBufferPointer($0)) }
+        }
+        guard let text else { return (nil, readDiagnostics, hash) }
         let (article, diagnostics) = parse(text: text, file: file, config: config, includes: includes, indexOnly: indexOnly)
-        return (article, readDiagnostics + diagnostics)
+        return (article, readDiagnostics + diagnostics, hash)
     }
 
     /// The parse stage for text already read (the file's path still names it in diagnostics).

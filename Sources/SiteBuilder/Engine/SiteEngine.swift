@@ -286,15 +286,8 @@ struct SiteEngine: Sendable {
             parsed += parallelMap(chunk, jobs: options.jobs) { file -> Parsed in
                 // A shard needs only the index entries of the articles whose pages another shard makes.
                 let owned = shard?.ownsArticle(file) ?? true
-                let (text, readDiagnostics) = SourceReader.read(file, limit: config.maxFileBytes)
-                var hash: StableHash?
-                if hashing, var bytes = text, readDiagnostics.isEmpty {
-                    hash = bytes.withUTF8 { EngineKeys.contentHash(UnsafeRawBufferPointer($0)) }
-                }
-                guard let text else { return (nil, readDiagnostics, [], nil, hash) }
-                var (article, diagnostics) = ArticleParser.parse(text: text, file: file, config: config, includes: expander,
-                                                                 indexOnly: !owned)
-                diagnostics = readDiagnostics + diagnostics
+                var (article, diagnostics, hash) = ArticleParser.parse(file, config: config, includes: expander,
+                                                                       indexOnly: !owned, hashing: hashing)
                 let used = article.map { BuildPipeline.usedIncludes([$0]) } ?? []
                 if !owned {
                     article?.document.root = MarkdownNode(.document)
