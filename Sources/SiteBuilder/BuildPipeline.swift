@@ -26,10 +26,12 @@ public enum BuildPipeline {
         stopwatch.lap("cache")
         // The output records are decoded, and the files they name checked against the disk (tens of thousands of
         // `stat`s), while the site is parsed and indexed: only the output stage needs them.
+        let seal = cache?.seal
         let readingOutputs = pending.map { pending in
             Task.detached { () -> (outputs: [String: BuildCache.Output], parts: [BuildCache.EncodedPart], known: SiteOutputs.Known)? in
                 guard let (outputs, parts) = pending.decode() else { return nil }
                 var records = BuildCache()
+                records.seal = seal
                 records.outputs = outputs
                 records.readParts = parts
                 return (outputs, parts, SiteOutputs.Known(records, outputDirectory: options.outputDirectory, jobs: options.jobs))
@@ -85,9 +87,12 @@ public enum BuildPipeline {
                                      pages: writer?.sitePaths ?? [], search: shardSearch, output: options.outputDirectory)
             }
         }
-        if let cacheFile, let next = outputs.nextCache() {
+        if let cacheFile, var next = outputs.nextCache() {
             do {
+                // The folder as this build leaves it, sealed once the cache that records it is saved.
+                next.seal = writer.map { _ in OutputSeal.make(for: options.outputDirectory) }
                 try next.write(cacheFile, contentPrefix: contentPrefix, jobs: options.jobs, previous: cache)
+                next.seal?.apply(to: options.outputDirectory)
                 if options.exitsAfterBuild { ProcessExit.keep(next) }
                 unlink(cacheFile + ".pending")
             } catch {
@@ -103,6 +108,7 @@ public enum BuildPipeline {
         report.stageSeconds = stopwatch.laps
         report.madeOutputs = outputs.madeCount
         report.keptOutputs = outputs.keptCount
+        report.checkedOutputs = outputs.known?.checked ?? 0
         report.parsedArticles = engine.parsedAtLoad
         if options.exitsAfterBuild { ProcessExit.keep(engine, cache as Any, outputs) }
         return report

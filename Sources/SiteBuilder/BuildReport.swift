@@ -13,6 +13,8 @@ public struct BuildReport: Sendable {
     /// Articles parsed (the others' index entries came from the build cache).
     public var parsedArticles = 0
     public var keptOutputs = 0
+    /// Output files whose stamp was checked against the cache's record of them (0 when the folder's seal held).
+    public var checkedOutputs = 0
     /// Wall time of each stage, in pipeline order (`kb build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 

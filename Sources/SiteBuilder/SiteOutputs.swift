@@ -35,10 +35,17 @@ struct SiteOutputs {
         var filesDiffering: Set<String>
         var searchBases: [String: BuildCache.SearchBase]
 
+        /// Output files checked against their records (none when the folder's seal holds).
+        var checked: Int
+
         /// What `records` (a cache's output records) say of the files below `directory`: the stat of every file
-        /// beside the search bases (neither reads the other).
+        /// beside the search bases (neither reads the other), unless the folder still carries the seal of the build
+        /// that saved them (`OutputSeal`).
         init(_ records: BuildCache, outputDirectory directory: String, jobs: Int) {
-            (filesDiffering, searchBases) = concurrently(jobs: jobs, { records.outputsDiffering(in: directory) }, { records.searchBases() })
+            let sealed = records.seal?.holds(on: directory) == true
+            checked = sealed ? 0 : records.outputs.count
+            (filesDiffering, searchBases) = concurrently(jobs: jobs, { sealed ? [] : records.outputsDiffering(in: directory) },
+                                                         { records.searchBases() })
         }
     }
 

@@ -192,6 +192,8 @@ final class SiteWriter: @unchecked Sendable {
             discard()
             throw BuildFailure.io("cannot write \(failure)")
         }
+        // From here the output folder changes: it no longer holds what the last build's cache recorded.
+        OutputSeal.breakSeal(of: output)
         FaultInjection.reached(.swap)
         if updates {
             willRename(written)

@@ -6,6 +6,8 @@
 int kb_exchange_paths(const char *a, const char *b);
 
 #include <stddef.h>
+/// getxattr, setxattr, removexattr: the seal on an output folder (SiteBuilder's OutputSeal).
+#include <sys/xattr.h>
 
 /// Copies the running executable's GNU build ID (the linker's hash of its contents) into `out`; returns its length,
 /// or 0 when the executable has none.

@@ -60,6 +60,7 @@ extension BuildCache {
             var cache = BuildCache()
             cache.parseKey = try reader.hash()
             cache.savedAt = try reader.int()
+            cache.seal = try reader.seal()
             var sections: [(kind: Int, length: Int, name: String)] = []
             for _ in 0..<(try reader.count()) {
                 let kind = try reader.int(), length = try reader.int(), name = try reader.string()
@@ -206,6 +207,7 @@ extension BuildCache {
         index.int(BuildCache.formatVersion)
         index.hash(parseKey)
         index.int(savedAt)
+        index.seal(seal)
         index.int(sections.count)
         for ((section, _), part) in zip(parts, sections) {
             index.int(section.rawValue)

@@ -14,7 +14,7 @@ import SiteModel
 /// whole cache of this format gives one `cache-ignored` warning and a build that uses none of it.
 struct BuildCache: Sendable {
     static let magic = Array("kb-cache\n".utf8)
-    static let formatVersion = 8
+    static let formatVersion = 9
 
     /// What `stat` says of a file: unchanged size, mtime and inode mean unchanged bytes (as git and make assume).
     struct Stamp: Hashable, Sendable {
@@ -208,6 +208,9 @@ struct BuildCache: Sendable {
     /// When the cache was written (ns since 1970); a source modified within two seconds of it is hashed again
     /// whatever its stamp says (a filesystem with coarse mtimes could hide an edit).
     var savedAt = 0
+    /// The seal the build that saved this cache put on its output folder (`OutputSeal`): while it holds, the
+    /// records of the output files are trusted without a `stat` of each.
+    var seal: OutputSeal?
     /// By display path.
     var sources: [String: Source] = [:]
     var articles: [String: Article] = [:]
