@@ -92,13 +92,17 @@ public struct MarkdownNode: Hashable, Sendable {
         }
     }
 
-    /// Whether a heading can be among the descendants: only containers of blocks hold headings.
-    var mayHoldHeadings: Bool {
+    /// Whether the node holds blocks (paragraphs, headings, tables, quotes): a rewrite of blocks descends into these
+    /// alone, not into the inlines that make up most of a tree.
+    public var isBlockContainer: Bool {
         switch kind {
         case .document, .blockQuote, .list, .item, .alert, .div, .included: true
         default: false
         }
     }
+
+    /// Whether a heading can be among the descendants: only containers of blocks hold headings.
+    var mayHoldHeadings: Bool { isBlockContainer }
 
     /// Returns the tree with `transform` applied bottom-up to every descendant. `transform` returns the nodes that
     /// replace its argument, or nil to keep it; subtrees where nothing changed are shared, not copied.

@@ -53,7 +53,8 @@ public struct IncludeExpander: Sendable {
         var remaining = budget
         defer { budget = remaining }
         var found: [Diagnostic] = []
-        let result = node.rewritingChildren { child in
+        // Include nodes are blocks, or inlines of a paragraph (`DocFXIncludes`): nothing else is looked into.
+        let result = node.rewritingChildren(descend: { $0.isBlockContainer || $0.kind == .paragraph }) { child in
             guard case .include(let target, let inline) = child.kind else { return nil }
             let location = SourceLocation(path: displayPath, line: child.range?.startLine ?? 0,
                                           column: child.range?.startColumn ?? 0)

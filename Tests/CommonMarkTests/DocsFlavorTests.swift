@@ -86,6 +86,15 @@ private func docs(_ markdown: String, allowed: Set<String> = [], lineOffset: Int
         #expect(html.contains("<td>1</td>\n<td align=\"center\">2</td>"))
     }
 
+    /// The block rewrites (tables, alerts, includes) look into containers of blocks only, so each container kind
+    /// must be among those they enter: a table in an alert in a list item in a quote.
+    @Test func blockExtensionsReachNestedContainers() {
+        let html = docs("> - item\n>\n>   > [!TIP]\n>   > | a |\n>   > | - |\n>   > | 1 |\n>\n>   [!INCLUDE[s](s.md)]\n").0
+        #expect(html.contains("<li>\n<p>item</p>\n<div class=\"kb-alert kb-alert-tip\" role=\"note\">\n<p class=\"kb-alert-title\">TIP</p>\n<table>"))
+        #expect(html.contains("<td>1</td>"))
+        #expect(!html.contains("[!INCLUDE"), "the include marker became an include node: \(html)")
+    }
+
     @Test func tableInsideABlockQuote() {
         let html = docs("> | a | b |\n> | - | - |\n> | `x\\|` | **y** |\n").0
         #expect(html.hasPrefix("<blockquote>\n<table>"))

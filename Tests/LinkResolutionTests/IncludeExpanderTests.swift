@@ -20,6 +20,13 @@ private func expand(_ markdown: String, _ includes: [IncludeSource], path: Strin
 @Suite struct IncludeExpanderTests {
     let snippet = source("includes/snippet.md", "**Shared** text.\n\nSecond paragraph.\n")
 
+    @Test func includesInNestedContainersAreExpanded() {
+        let (html, diagnostics) = expand("> - [!NOTE]\n>   > Before [!INCLUDE[s](../includes/snippet.md)] after.\n>\n>   [!INCLUDE[s](../includes/snippet.md)]\n", [snippet])
+        #expect(diagnostics.isEmpty)
+        #expect(html.contains("Before <strong>Shared</strong> text. after."), "inline include in a paragraph of an alert: \(html)")
+        #expect(html.contains("<p>Second paragraph.</p>\n</li>"), "block include in a list item: \(html)")
+    }
+
     @Test func blockAndInlineIncludesResolveFromTheIncludingFile() {
         let (html, diagnostics) = expand("[!INCLUDE[s](../includes/snippet.md)]\n\nUse [!INCLUDE[s](../includes/Snippet.md)] now.\n", [snippet])
         #expect(diagnostics.isEmpty)

@@ -6,12 +6,18 @@ enum DocFXBlocks {
     static let alertKinds: Set<String> = ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"]
 
     static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
-        root.rewritingChildren { node in
+        root.rewritingChildren(descend: \.isBlockContainer) { node in
             guard case .blockQuote = node.kind, let first = node.children.first, case .paragraph = first.kind,
                   let marker = leadingMarker(first) else { return nil }
-            let rest = remainder(of: first, after: marker.length)
+            let (rest, nextLine) = remainder(of: first, after: marker.length)
             var children = Array(node.children.dropFirst())
-            if !rest.isEmpty { children.insert(MarkdownNode(.paragraph, children: rest, range: first.range), at: 0) }
+            if !rest.isEmpty {
+                // A marker alone on its line: the rest of the paragraph starts on the next one (a pipe table reads
+                // its rows back from these lines).
+                var range = first.range
+                if nextLine, let start = range?.startLine, start < range!.endLine { range!.startLine = start + 1 }
+                children.insert(MarkdownNode(.paragraph, children: rest, range: range), at: 0)
+            }
             switch marker.kind {
             case .alert(let kind):
                 return [MarkdownNode(.alert(kind), children: children, range: node.range)]
@@ -50,12 +56,17 @@ enum DocFXBlocks {
     }
 
     /// The paragraph's inlines after the marker, without the line break that followed it.
-    private static func remainder(of paragraph: MarkdownNode, after length: Int) -> [MarkdownNode] {
+    /// The paragraph's inlines after the marker, and whether they start on a line after the marker's.
+    private static func remainder(of paragraph: MarkdownNode, after length: Int) -> ([MarkdownNode], Bool) {
         var children = paragraph.children
-        guard case .text(let text) = children[0].kind else { return children }
+        guard case .text(let text) = children[0].kind else { return (children, false) }
         let rest = String(text.dropFirst(length)).drop { $0 == " " }
         if rest.isEmpty { children.removeFirst() } else { children[0].kind = .text(String(rest)) }
-        while let first = children.first, first.kind == .softBreak || first.kind == .lineBreak { children.removeFirst() }
-        return children
+        var nextLine = false
+        while let first = children.first, first.kind == .softBreak || first.kind == .lineBreak {
+            children.removeFirst()
+            nextLine = rest.isEmpty
+        }
+        return (children, nextLine)
     }
 }

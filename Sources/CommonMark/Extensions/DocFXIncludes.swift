@@ -3,7 +3,7 @@
 /// Expansion needs the other files, so it happens in the resolve stage (`IncludeExpander`).
 enum DocFXIncludes {
     static func rewrite(_ root: MarkdownNode) -> MarkdownNode {
-        root.rewritingChildren { node in
+        root.rewritingChildren(descend: \.isBlockContainer) { node in
             guard case .paragraph = node.kind, node.children.count >= 3 else { return nil }
             guard let inlines = markers(in: node.children) else { return nil }
             if inlines.count == 1, case .include(let path, _) = inlines[0].kind {

@@ -20,7 +20,7 @@ struct PipeTables {
     func rewrite(_ root: MarkdownNode) -> MarkdownNode {
         // Most pages have no table: one byte scan avoids looking at any paragraph.
         guard hasPipe else { return root }
-        return root.rewritingChildren { node in
+        return root.rewritingChildren(descend: \.isBlockContainer) { node in
             guard case .paragraph = node.kind, let range = node.range, range.endLine > range.startLine,
                   mayHoldDelimiterRow(range) else { return nil }
             return table(from: node, range: range)
