@@ -109,6 +109,7 @@ public enum BuildPipeline {
         report.madeOutputs = outputs.madeCount
         report.keptOutputs = outputs.keptCount
         report.checkedOutputs = outputs.known?.checked ?? 0
+        report.searchShardsRead = outputs.searchShardsRead
         report.parsedArticles = engine.parsedAtLoad
         if options.exitsAfterBuild { ProcessExit.keep(engine, cache as Any, outputs) }
         return report

@@ -15,6 +15,8 @@ public struct BuildReport: Sendable {
     public var keptOutputs = 0
     /// Output files whose stamp was checked against the cache's record of them (0 when the folder's seal held).
     public var checkedOutputs = 0
+    /// Search term shards read back from the last build's files to patch them.
+    public var searchShardsRead = 0
     /// Wall time of each stage, in pipeline order (`kb build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 

@@ -29,6 +29,7 @@ extension SiteOutputs {
                 searchEntryChanged.insert(path)
             }
             searchShards[update.locale.urlSegment] = result.shardCount
+            searchShardsRead += result.shardsRead
         }
     }
 }
@@ -99,6 +100,8 @@ struct LocaleSearchUpdate: Sendable {
         /// What the index now holds of each page whose entry changed.
         var entries: [String: BuildCache.SearchEntry] = [:]
         var shardCount = 0
+        /// Term shards read back from the last build's files (a patch reads only those whose postings changed).
+        var shardsRead = 0
     }
 
     func run(_ engine: SiteEngine) -> Result {
@@ -176,6 +179,7 @@ struct LocaleSearchUpdate: Sendable {
         let unchanged = shardsWithSamePostings(affected.sorted(), changed: changed, parts: touched, added: addedByShard,
                                                oldParts: oldParts, shardCount: shardCount, documents: documentCount)
         let shards = affected.subtracting(unchanged).sorted()
+        result.shardsRead = shards.count
         let patchedShards = parallelMap(shards, jobs: jobs) { shard -> (readable: Bool, changed: (SearchIndex.File, [String])?) in
             guard let bytes = read("terms-\(shard).json"), let before = SearchIndex.readTable(bytes) else { return (false, nil) }
             var table = before

@@ -24,6 +24,8 @@ struct SiteOutputs {
     var searchEntryChanged: Set<String> = []
     /// Term shards of each locale's search index, for the next cache.
     var searchShards: [String: Int] = [:]
+    /// Term shards the search update read back from the last build's files (`LocaleSearchUpdate.Result.shardsRead`).
+    var searchShardsRead = 0
     var keptCount = 0
     /// The outputs kept (see `nextCache`, which drops the records of outputs neither kept nor made).
     private var keptPaths: [String] = []

@@ -142,6 +142,8 @@ struct IncrementalOutputTests {
         #expect(search.filter { $0.contains("/docs-") }.count == 1)
         #expect(!changedJSON.isEmpty && search.filter { $0.contains("/offline-") } == ["en-us/search/offline-0.js"], "\(search)")
         #expect(report.writtenFiles.count <= 7, "\(report.writtenFiles)")
+        // The article's 210 words reach every shard; the offline part's lines tell which shards' postings changed.
+        #expect(report.searchShardsRead == 1, "only the shard of the new term is read back")
 
         var cold = options
         cold.cacheDirectory = nil

@@ -78,6 +78,16 @@ struct OutputSealTests {
         #expect(OutputSeal.token(of: site.output) == nil, "killed before its first rename, the seal is already gone")
     }
 
+    /// An output folder reached through a symbolic link is stamped through it (its folders, not the link's own
+    /// stamp alone), as the attribute is read through it.
+    @Test func aLinkedOutputFolderIsStampedThroughTheLink() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-seal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/real/en-us/a", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/site", withDestinationPath: root + "/real")
+        #expect(OutputSeal.folderStamps(root + "/site").map(\.path) == ["", "en-us", "en-us/a"])
+    }
+
     @Test func aSealReadsBackFromTheCacheFile() async throws {
         let site = try Fixture(BuildCacheTests.content)
         _ = try await BuildPipeline.run(options(site))

@@ -69,7 +69,9 @@ struct OutputSeal: Equatable, Sendable {
         func visit(_ relative: String, depth: Int) {
             let path = relative.isEmpty ? output : output + "/" + relative
             var info = stat()
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+            // The output folder itself may be a link to a folder (as the attribute calls follow it); below, links
+            // are not folders of the site.
+            guard (depth == 0 ? stat(path, &info) : lstat(path, &info)) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
             let mtime = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
             result.append(Folder(path: relative, stamp: BuildCache.Stamp(size: Int(info.st_size), mtime: mtime, inode: Int(info.st_ino))))
             guard depth < levels else { return }
