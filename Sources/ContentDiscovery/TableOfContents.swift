@@ -40,6 +40,12 @@ public struct TableOfContents: Hashable, Sendable {
 
     /// Parses `text`; an invalid file is an error diagnostic and an empty toc.
     public static func parse(_ text: String, file: SourceFile) -> (TableOfContents, [Diagnostic]) {
+        if let entries = PlainToc.read(text) { return (TableOfContents(file: file, entries: entries), []) }
+        return parseWithYams(text, file: file)
+    }
+
+    /// `parse` by Yams alone (what `PlainToc` must agree with).
+    static func parseWithYams(_ text: String, file: SourceFile) -> (TableOfContents, [Diagnostic]) {
         do {
             // Names and hrefs are read as written: no scalar needs its type resolved (see FrontMatterParser).
             guard let node = try Yams.compose(yaml: text, .basic) else { return (TableOfContents(file: file, entries: []), []) }
