@@ -25,6 +25,7 @@ struct PlainTocTests {
         "\n\n- name: Blank lines   \n\n  href: x.md#anchor\n\n- name: ÜML 日本語 C#\n  href: https://example.org/a:b\n",
         "- name: null\n  href: ~\n- name: true\n  href: 0x10\n",
         "- name: Trailing\n  href: t.md",
+        "- name: The \"best\" way, 50% off, a:b\n  href: a b.md\n",
     ]
 
     /// Shapes it must leave to Yams.

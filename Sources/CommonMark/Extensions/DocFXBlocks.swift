@@ -15,7 +15,10 @@ enum DocFXBlocks {
                 // A marker alone on its line: the rest of the paragraph starts on the next one (a pipe table reads
                 // its rows back from these lines).
                 var range = first.range
-                if nextLine, let start = range?.startLine, start < range!.endLine { range!.startLine = start + 1 }
+                if nextLine, var shifted = range, shifted.startLine < shifted.endLine {
+                    shifted.startLine += 1
+                    range = shifted
+                }
                 children.insert(MarkdownNode(.paragraph, children: rest, range: range), at: 0)
             }
             switch marker.kind {
