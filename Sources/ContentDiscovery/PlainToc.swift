@@ -128,7 +128,11 @@ enum PlainToc {
         }
 
         /// A scalar on the rest of a line: plain, or double-quoted with `\"` and `\\` only; nil for anything else.
-        func scalar(_ range: Range<Int>) -> String? {
+        func scalar(_ line: Range<Int>) -> String? {
+            // Spaces around the value are not part of it.
+            var start = line.lowerBound
+            while start < line.upperBound, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            let range = start..<line.upperBound
             var end = range.upperBound
             while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
             guard end > range.lowerBound else { return nil }

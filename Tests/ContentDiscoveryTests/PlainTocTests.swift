@@ -26,6 +26,7 @@ struct PlainTocTests {
         "- name: null\n  href: ~\n- name: true\n  href: 0x10\n",
         "- name: Trailing\n  href: t.md",
         "- name: The \"best\" way, 50% off, a:b\n  href: a b.md\n",
+        "- name:    Spaced   \n  href:  \"s.md\"\n",
     ]
 
     /// Shapes it must leave to Yams.
@@ -56,6 +57,40 @@ struct PlainTocTests {
         for text in Self.declined {
             #expect(PlainToc.read(text) == nil, "\(text.debugDescription) is left to Yams")
         }
+    }
+
+    /// Random tocs from pieces either side of what the fast path takes (indentation, keys, quotes, colons, hashes,
+    /// escapes, spaces): wherever it reads one, Yams reads the same entries, without a problem.
+    @Test func randomTocsReadAsYamsReadsThem() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let words = ["A", "b c", "x:y", "x: y", "a #b", "a#b", "\"q\"", "\"q \\\" r\"", "\"\\n\"", "'s'", "", " ", "-", "-x",
+                     "null", "~", "日本", "C#", "x.md", "../y.md", "https://e.org/a?b=c", "a:", "*a", "&a b", "[x]", "{y}", "?z",
+                     "\"unterminated", "a  ", "%p", "@q", "`r`", "!t", "|", ">", "  lead", " \"ql\""]
+        let keys = ["name", "href", "items", "name", "href", "uid", "name "]
+        var taken = 0
+        for _ in 0..<20_000 {
+            var lines: [String] = []
+            var depth = 0
+            for _ in 0..<(1 + next(8)) {
+                let indent = String(repeating: " ", count: 2 * depth + (next(10) == 0 ? 1 : 0))
+                let key = keys[next(keys.count)]
+                let value = key == "items" ? (next(5) == 0 ? " []" : "") : " " + words[next(words.count)]
+                let dash = next(3) == 0 ? "" : "- "
+                lines.append(indent + dash + key + ":" + value)
+                if key == "items", next(2) == 0 { depth += 1 } else if depth > 0, next(3) == 0 { depth -= 1 }
+                if next(8) == 0 { lines.append("") }
+            }
+            let text = lines.joined(separator: "\n") + (next(2) == 0 ? "\n" : "")
+            guard let fast = PlainToc.read(text) else { continue }
+            taken += 1
+            let (yams, problems) = TableOfContents.parseWithYams(text, file: Self.file)
+            #expect(problems.isEmpty && fast == yams.entries, "\(text.debugDescription)")
+        }
+        #expect(taken > 300, "the fast path reads a share (\(taken))")
     }
 
     /// Every toc of the sample content and of the real corpus (when ../shared is beside the repo), and a large one.
