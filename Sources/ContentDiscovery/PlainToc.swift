@@ -11,10 +11,10 @@ enum PlainToc {
             var reader = Reader(bytes: bytes)
             guard reader.splitLines() else { return nil }
             reader.skipBlank()
-            guard reader.index < reader.lines.count else { return nil }
             guard let (indent, isItem) = reader.shape(), indent == 0, isItem,
-                  let entries = reader.sequence(indent: 0), reader.atEnd else { return nil }
-            return entries
+                  let entries = reader.sequence(indent: 0) else { return nil }
+            reader.skipBlank()
+            return reader.index == reader.lines.count ? entries : nil
         }
     }
 
@@ -43,13 +43,6 @@ enum PlainToc {
             }
             if start < bytes.count { lines.append(start..<bytes.count) }
             return true
-        }
-
-        var atEnd: Bool {
-            mutating get {
-                skipBlank()
-                return index == lines.count
-            }
         }
 
         mutating func skipBlank() {
@@ -82,14 +75,7 @@ enum PlainToc {
         mutating func mapping(indent: Int) -> TocEntry? {
             let line = index + 1
             var name: String?, href: String?, items: [TocEntry]?
-            var first = true
             while true {
-                if !first {
-                    skipBlank()
-                    guard let (lineIndent, isItem) = shape() else { break }
-                    if lineIndent < indent || (lineIndent == indent && isItem) { break }
-                    guard lineIndent == indent else { return nil }
-                }
                 let range = lines[index]
                 let keyStart = range.lowerBound + indent
                 // After `- `, exactly one space before the key; a key line, no space before it.
@@ -100,7 +86,6 @@ enum PlainToc {
                 let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<colon]), as: UTF8.self)
                 let valueStart = colon + 1
                 index += 1
-                first = false
                 switch key {
                 case "name", "href":
                     guard valueStart < range.upperBound, bytes[valueStart] == UInt8(ascii: " "),
@@ -122,6 +107,11 @@ enum PlainToc {
                 default:
                     return nil
                 }
+                // The next key of this entry, on a line of its own at `indent`; a line further left, or the next
+                // item of the list, ends the entry.
+                skipBlank()
+                guard let (lineIndent, isItem) = shape(), lineIndent >= indent, !(lineIndent == indent && isItem) else { break }
+                guard lineIndent == indent else { return nil }
             }
             return TocEntry(name: name ?? href ?? "", href: href.flatMap { $0.isEmpty ? nil : $0 }, items: items ?? [],
                             line: line)

@@ -58,8 +58,8 @@ enum DocFXBlocks {
         return nil
     }
 
-    /// The paragraph's inlines after the marker, without the line break that followed it.
-    /// The paragraph's inlines after the marker, and whether they start on a line after the marker's.
+    /// The paragraph's inlines after the marker, without the line break that followed it, and whether they start on a
+    /// line after the marker's.
     private static func remainder(of paragraph: MarkdownNode, after length: Int) -> ([MarkdownNode], Bool) {
         var children = paragraph.children
         guard case .text(let text) = children[0].kind else { return (children, false) }

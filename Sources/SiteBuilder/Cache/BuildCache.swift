@@ -41,6 +41,11 @@ struct BuildCache: Sendable {
                   (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFLNK
             else { return nil }
             if (info.st_mode & S_IFMT) == S_IFLNK, fstatat(folder, path, &info, 0) != 0 { return nil }
+            self.init(info)
+        }
+
+        /// What `info` says of a file or folder.
+        init(_ info: stat) {
             size = Int(info.st_size)
             mtime = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
             inode = Int(info.st_ino)

@@ -72,8 +72,7 @@ struct OutputSeal: Equatable, Sendable {
             // The output folder itself may be a link to a folder (as the attribute calls follow it); below, links
             // are not folders of the site.
             guard (depth == 0 ? stat(path, &info) : lstat(path, &info)) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
-            let mtime = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-            result.append(Folder(path: relative, stamp: BuildCache.Stamp(size: Int(info.st_size), mtime: mtime, inode: Int(info.st_ino))))
+            result.append(Folder(path: relative, stamp: BuildCache.Stamp(info)))
             guard depth < levels else { return }
             for entry in SiteWriter.entries(of: path).filter(\.isDirectory).map(\.name).sorted() {
                 visit(relative.isEmpty ? entry : relative + "/" + entry, depth: depth + 1)
