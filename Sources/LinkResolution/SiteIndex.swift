@@ -102,6 +102,8 @@ public struct SiteIndex: Sendable {
     private let byPermalink: [Permalink: Int]
     private let byTranslationKey: [[String]: [Int]]
     private let byTopic: [TopicID: [Int]]
+    /// `translationKeys(topic:)`, worked out once: every topic page and `topics.json` of every locale asks.
+    private let topicKeys: [TopicID: [[String]]]
     private let byUID: [String: [Int]]
     private let resourcesByPath: [[String]: Int]
     private let namesByFolder: [[String]: Set<String>]
@@ -167,9 +169,12 @@ public struct SiteIndex: Sendable {
         var byUID: [String: [Int]] = [:]
         // Keys in the order they first appear: usually sorted already, then only checked.
         var keyOrder: [[String]] = []
+        var keyOfEntry: [[String]] = []
+        keyOfEntry.reserveCapacity(entries.count)
         // Fields read in place, each key made once: tens of thousands of entries on every build.
         for index in entries.indices {
             let key = Array(entries[index].permalink.segments.dropFirst())
+            keyOfEntry.append(key)
             let known = byTranslationKey.count
             byTranslationKey[key, default: []].append(index)
             if byTranslationKey.count != known { keyOrder.append(key) }
@@ -206,6 +211,16 @@ public struct SiteIndex: Sendable {
         self.byPermalink = byPermalink
         self.byTranslationKey = byTranslationKey
         self.byTopic = byTopic
+        // Each key once, in entry order; a set only for a topic many articles carry (usually one article per locale).
+        topicKeys = byTopic.mapValues { positions in
+            var keys: [[String]] = []
+            var seen = Set<[String]>()
+            for position in positions {
+                let key = keyOfEntry[position]
+                if positions.count <= 16 ? !keys.contains(key) : seen.insert(key).inserted { keys.append(key) }
+            }
+            return keys
+        }
         self.byUID = byUID
         self.resourcesByPath = resourcesByPath
         var namesByFolder: [[String]: Set<String>] = [:]
@@ -330,19 +345,9 @@ public struct SiteIndex: Sendable {
     }
 
     /// The translation keys of the articles with the topic ID, each once, in the order of `articles(topic:)`: what
-    /// a topic page needs, without a copy of each entry (a topic is usually carried by one article in every locale).
+    /// a topic page needs, without a copy of each entry.
     public func translationKeys(topic: TopicID) -> [[String]] {
-        // The key read off the stored permalink in place (the computed `translationKey` copies the whole entry);
-        // a set only for a topic many articles carry.
-        let positions = byTopic[topic] ?? []
-        var keys: [[String]] = []
-        var seen = Set<[String]>()
-        for position in positions {
-            let key = Array(entries[position].permalink.segments.dropFirst())
-            let isNew = positions.count <= 16 ? !keys.contains(key) : seen.insert(key).inserted
-            if isNew { keys.append(key) }
-        }
-        return keys
+        topicKeys[topic] ?? []
     }
 
     public func articles(uid: String) -> [IndexEntry] {

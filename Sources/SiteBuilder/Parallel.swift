@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Maps `items` on all cores (or `jobs` workers) and returns the results in input order, so output never depends
 /// on scheduling.
@@ -34,6 +35,30 @@ func concurrently<A, B>(jobs: Int, _ first: () -> A, _ second: () -> B) -> (A, B
             }
             return (a.results()[0], b.results()[0])
         }
+    }
+}
+
+/// Work started on a thread of its own, beside whatever the caller goes on with; `value` waits for its result.
+/// Parallel maps inside it spread over every core (a map nested in another's worker would run on one thread).
+final class Background<T>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private var result: T?
+
+    init(_ work: @escaping () -> T) {
+        let job = UncheckedSendable(work)
+        let thread = Thread { [self] in
+            result = job.value()
+            finished.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The result, once the work is done (read from one thread).
+    var value: T {
+        finished.wait()
+        finished.signal()
+        return result!
     }
 }
 

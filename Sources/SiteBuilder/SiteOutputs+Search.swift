@@ -9,17 +9,17 @@ import SiteModel
 /// for them, else from every page analysed again. Either way the files equal those of a build from scratch.
 extension SiteOutputs {
     mutating func searchIndexes() {
-        let bases = known?.searchBases ?? [:]
-        let engine = engine
-        let updates = engine.index.locales.map { locale in
-            LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments(locale),
-                               cache: cache, base: bases[locale.urlSegment], engine: engine, recordEntries: engine.keys != nil)
+        var results: [LocaleCode: (LocaleSearchUpdate, LocaleSearchUpdate.Result)] = [:]
+        for pending in pendingSearch {
+            let (update, result) = pending.value
+            results[update.locale] = (update, result)
         }
-        // Locales side by side only when more than one has work (pages made, or no usable files of the last build):
-        // a nested parallel map runs on one thread, so one locale's patch after an edit gets every core for its shards.
-        let busy = updates.reduce(0) { $0 + ($1.made.isEmpty && $1.oldShards != nil ? 0 : 1) }
-        let results = parallelMap(updates, jobs: busy > 1 ? options.jobs : 1) { $0.run(engine) }
-        for (update, result) in zip(updates, results) {
+        pendingSearch = []
+        for (update, result) in searchResults(engine.index.locales.filter { results[$0] == nil }) {
+            results[update.locale] = (update, result)
+        }
+        for locale in engine.index.locales {
+            guard let (update, result) = results[locale] else { continue }
             keep(result.keptFiles)
             madeCount += result.files.count
             if let searchKey = engine.searchKey { for file in result.files { record(file.path, key: searchKey, diagnostics: []) } }
@@ -31,6 +31,29 @@ extension SiteOutputs {
             searchShards[update.locale.urlSegment] = result.shardCount
             searchShardsRead += result.shardsRead
         }
+    }
+
+    /// The update of each of `locales` and its result. Reads the pages made and kept so far: it runs once every
+    /// page of those locales with a search document is made.
+    func searchResults(_ locales: [LocaleCode]) -> [(LocaleSearchUpdate, LocaleSearchUpdate.Result)] {
+        let updates = locales.map(searchUpdate)
+        // Locales side by side only when more than one has work (pages made, or no usable files of the last build):
+        // a nested parallel map runs on one thread, so one locale's patch after an edit gets every core for its shards.
+        let busy = updates.reduce(0) { $0 + ($1.made.isEmpty && $1.oldShards != nil ? 0 : 1) }
+        let engine = engine
+        return Array(zip(updates, parallelMap(updates, jobs: busy > 1 ? options.jobs : 1) { $0.run(engine) }))
+    }
+
+    /// One locale's update and its result on a thread of its own, the update set up here: the thread holds it and
+    /// the engine, not a copy of the records the build goes on adding to.
+    func searchInBackground(_ locale: LocaleCode) -> Background<(LocaleSearchUpdate, LocaleSearchUpdate.Result)> {
+        let update = searchUpdate(locale), engine = engine
+        return Background { (update, update.run(engine)) }
+    }
+
+    private func searchUpdate(_ locale: LocaleCode) -> LocaleSearchUpdate {
+        LocaleSearchUpdate(locale: locale, made: madeDocuments[locale] ?? [:], kept: keptDocuments(locale), cache: cache,
+                           base: known?.searchBases[locale.urlSegment], engine: engine, recordEntries: engine.keys != nil)
     }
 }
 

@@ -300,6 +300,16 @@ struct SiteEngine: Sendable {
             options.progress?(BuildProgress(stage: "parse", done: parsed.count, total: articleFiles.count))
         }
         var result: [(String, Bool)] = []
+        result.reserveCapacity(parsed.count)
+        // Sized once (a no-op when they hold more): tables of tens of thousands of entries grown step by step are
+        // rehashed each time.
+        articles.reserveCapacity(parsed.count)
+        packed.reserveCapacity(parsed.count)
+        entries.reserveCapacity(parsed.count)
+        sources.reserveCapacity(parsed.count)
+        fileDiagnostics.reserveCapacity(parsed.count)
+        includesUsed.reserveCapacity(parsed.count)
+        parsedPaths.reserveCapacity(parsed.count)
         for (file, (article, diagnostics, used, tree, hash)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
             parsedSourceHashes[file.displayPath] = hash
