@@ -60,7 +60,13 @@ enum JSONWriter {
         whole.append(UInt8(ascii: "{"))
         var tables = [[UInt8]](repeating: [UInt8(ascii: "{")], count: parts)
         var tripleStarts: [Int] = []
-        for (index, term) in postings.keys.sorted(by: codePointOrder).enumerated() {
+        // Compared by their first eight bytes as one integer, and in full only when those are equal: the same order.
+        let terms = Array(postings.keys)
+        let prefixes = terms.map(codePointPrefix)
+        let order = terms.indices.sorted {
+            prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : codePointOrder(terms[$0], terms[$1])
+        }
+        for (index, term) in order.lazy.map({ terms[$0] }).enumerated() {
             if index > 0 { whole.append(UInt8(ascii: ",")) }
             let keyStart = whole.count
             writeString(term, into: &whole)

@@ -14,7 +14,7 @@ public struct SearchIndex: Sendable {
     /// (tokenizing every section), so the pipeline runs it in parallel with rendering, one page at a time.
     public struct Analyzed: Sendable {
         public let document: SearchDocument
-        /// `(term, weighted frequency, best section)`, sorted by term in code-point (UTF-8 byte) order.
+        /// `(term, weighted frequency, best section)`, each term once, in the order the text first has them.
         public let terms: [(term: String, weight: Int, section: Int)]
         public let length: Int
 
@@ -48,16 +48,11 @@ public struct SearchIndex: Sendable {
         let (table, weights, bestSection) = (counts.table, counts.weights, counts.bestSection)
         var light = document
         light.sections = document.sections.map { .init(anchor: $0.anchor, heading: $0.heading, text: "") }
-        // Code-point order: as deterministic as String's `<`, without its Unicode-equivalence work on CJK terms
-        // (terms are NFKC already, so equal terms have equal bytes).
-        // Compared by their first eight bytes as one integer, and in full only when those are equal: the same order.
-        let names = table.names
-        let prefixes = names.map(codePointPrefix)
-        let order = names.indices.sorted {
-            prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : codePointOrder(names[$0], names[$1])
-        }
+        // In the order first met: the index's files order terms when they are written (`JSONWriter.postingsTable`),
+        // so sorting each page's terms too was work no output showed.
         // Labelled as `Analyzed.terms` is: an unlabelled tuple array is converted element by element at run time.
-        let terms = order.map { (term: names[$0], weight: weights[$0], section: bestSection[$0]) }
+        let names = table.names
+        let terms = names.indices.map { (term: names[$0], weight: weights[$0], section: bestSection[$0]) }
         return Analyzed(document: light, terms: terms, length: weights.reduce(0, +))
     }
 
@@ -68,15 +63,34 @@ public struct SearchIndex: Sendable {
     /// Merges analyzed documents, in the given order, into postings.
     public init(locale: String, analyzed: [Analyzed]) {
         self.locale = locale
-        // Terms numbered by their bytes (`TermTable`), each list grown in place: a `String` key hashed per entry
-        // (millions on a large locale) cost more than the rest of the merge, most for CJK terms.
-        var table = TermTable(capacity: 4096)
-        var lists: [[Int]] = []
-        for (docIndex, document) in analyzed.enumerated() {
+        // Terms numbered by their bytes (`TermTable`): a `String` key hashed per entry (millions on a large locale) cost
+        // more than the rest of the merge, most for CJK terms. Two passes: each entry's term number and the entries
+        // per term, then each list filled at the size it ends with (grown step by step, the lists were copied over
+        // and over).
+        let total = analyzed.reduce(0) { $0 + $1.terms.count }
+        var table = TermTable(capacity: max(4096, total / 16))
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(total)
+        var sizes: [Int] = []
+        for document in analyzed {
             for entry in document.terms {
                 var term = entry.term
                 let (id, isNew) = term.withUTF8 { table.number(of: $0, 0..<$0.count) }
-                if isNew { lists.append([]) }
+                if isNew { sizes.append(0) }
+                sizes[id] += 3
+                numbers.append(Int32(id))
+            }
+        }
+        var lists = sizes.map { size -> [Int] in
+            var list: [Int] = []
+            list.reserveCapacity(size)
+            return list
+        }
+        var position = 0
+        for (docIndex, document) in analyzed.enumerated() {
+            for entry in document.terms {
+                let id = Int(numbers[position])
+                position += 1
                 lists[id].append(docIndex)
                 lists[id].append(entry.weight)
                 lists[id].append(entry.section)

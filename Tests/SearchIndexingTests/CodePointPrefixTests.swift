@@ -1,7 +1,7 @@
 import Testing
 @testable import SearchIndexing
 
-/// `analyze` sorts terms by `codePointPrefix` first: that must never disagree with `codePointOrder`.
+/// `JSONWriter.postingsTable` sorts terms by `codePointPrefix` first: that must never disagree with `codePointOrder`.
 struct CodePointPrefixTests {
     @Test func prefixOrderAgreesWithCodePointOrder() {
         let pieces = ["a", "b", "ab", "abcdefgh", "abcdefghi", "\u{0}", "é", "資格", "情報", "z", "😀", "\u{7F}", "\u{80}"]
