@@ -30,3 +30,36 @@ enum ByteScan {
         }
     }
 }
+
+/// A text's lines, split at `\n` only (a `\r` stays on its line: `"\r\n"` is one Character), as offsets found with
+/// `memchr`; a line becomes a `Substring` only when asked for. Splitting into substrings up front cost a retained
+/// substring per line of every page, most never looked at.
+struct SourceLines {
+    private let text: String
+    /// The UTF-8 offset where each line starts.
+    private let starts: [Int]
+
+    init(_ text: String) {
+        var starts = [0]
+        var copy = text
+        copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
+        }
+        self.text = text
+        self.starts = starts
+    }
+
+    var count: Int { starts.count }
+
+    subscript(index: Int) -> Substring {
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: starts[index])
+        let end = index + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[index + 1] - 1) : utf8.endIndex
+        return Substring(utf8[start..<end])
+    }
+}

@@ -5,15 +5,14 @@ import SiteModel
 /// before the header stay a paragraph. Works in list items and block quotes because the source lines are read back
 /// from the paragraph's position, with the container prefix removed.
 struct PipeTables {
-    let lines: [Substring]
+    let lines: SourceLines
     let lineOffset: Int
 
     let hasPipe: Bool
 
     init(source: String, lineOffset: Int) {
         hasPipe = ByteScan.contains(source, byte: UInt8(ascii: "|"))
-        // Split bytes, not Characters: "\r\n" is one Character.
-        lines = hasPipe ? source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) } : []
+        lines = SourceLines(hasPipe ? source : "")
         self.lineOffset = lineOffset
     }
 
