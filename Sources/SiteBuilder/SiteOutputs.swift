@@ -70,7 +70,7 @@ struct SiteOutputs {
         // The closure captures these, not `self`: a copy of `SiteOutputs` per output cost more than the stat.
         let engine = engine, cache = cache
         var outputs = engine.outputOrder.map { ($0, engine.outputs[$0]!) }
-        if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0) } }
+        if let shard = options.shard { outputs = outputs.filter { shard.owns($0.1, path: $0.0, locales: engine.index.locales) } }
         let differing = known?.filesDiffering ?? []
         // What the loop below needs of each output, read in place: a copy of a record retains every string of its
         // search document.

@@ -79,6 +79,24 @@ struct ShardTests {
         #expect(ShardSpec("0/4") == nil && ShardSpec("5/4") == nil && ShardSpec("1") == nil)
     }
 
+    /// A locale's topic pages have one owner, so its `topic/` folder moves into the merged site whole; locales go
+    /// to different shards while there are shards enough, the first shard last.
+    @Test func aLocalesTopicPagesLandInOneShard() {
+        let locales = ["de-de", "en-us", "ja-jp", "zh-cn"].compactMap(LocaleCode.init)
+        for count in [1, 2, 3, 5, 7] {
+            var owners: [Int] = []
+            for locale in locales {
+                let pages = Set(["1", "42", "9002531", "トピック"].map { id in
+                    ShardSpec.owner(of: .topic(TopicID(id), locale), path: "", count: count, locales: locales)
+                })
+                #expect(pages.count == 1, "\(locale) across \(count) shards: \(pages)")
+                owners += pages
+            }
+            #expect(Set(owners).count == min(count, locales.count), "\(count) shards: \(owners)")
+            #expect(owners.allSatisfy { (0..<count).contains($0) } && (count < 2 || owners[0] == count - 1), "\(owners)")
+        }
+    }
+
     @Test func shardsThatDoNotBelongTogetherAreRefusedWithExitCodeTwo() throws {
         let site = try Fixture(["kb.yml": "title: One\n", "en-us/a.md": "# A\n", "en-us/b.md": "# B\n", "ja-jp/a.md": "# ア\n"])
         func shard(_ spec: String, into folder: String) throws {

@@ -4,9 +4,10 @@ import SearchIndexing
 import SiteModel
 
 /// Shard `index` of `count` (`kb build --shard 2/4` is index 1): the outputs this build makes. Every output has one
-/// owner, by a stable hash: article and fallback pages by their translation key (all locales of an article, and its
-/// fallback pages, land in one shard), topic pages by topic ID, everything else by path. Every shard parses the whole
-/// site, so each makes its pages exactly as a single build would.
+/// owner: article and fallback pages by a stable hash of their translation key (all locales of an article, and its
+/// fallback pages, land in one shard), a locale's topic pages by the locale (its `topic/` folder is one shard's, so
+/// `kb merge --move` renames it in whole, not one folder per topic), everything else by a stable hash of the path.
+/// Every shard parses the whole site, so each makes its pages exactly as a single build would.
 public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
     public let index: Int
     public let count: Int
@@ -26,9 +27,9 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index + 1)/\(count)" }
 
-    /// Whether this shard makes the output at `path`.
-    func owns(_ kind: OutputKind, path: String) -> Bool {
-        Self.owner(of: kind, path: path, count: count) == index
+    /// Whether this shard makes the output at `path` of a site with these locales (in the index's order).
+    func owns(_ kind: OutputKind, path: String, locales: [LocaleCode]) -> Bool {
+        Self.owner(of: kind, path: path, count: count, locales: locales) == index
     }
 
     /// Whether this shard makes the pages of the article at `permalink` (its own and its fallbacks').
@@ -41,13 +42,16 @@ public struct ShardSpec: Sendable, Hashable, CustomStringConvertible {
         ownsArticle(at: Permalink.article(file.path, in: file.locale))
     }
 
-    static func owner(of kind: OutputKind, path: String, count: Int) -> Int {
+    static func owner(of kind: OutputKind, path: String, count: Int, locales: [LocaleCode] = []) -> Int {
         let name: String
         switch kind {
         case .article(let permalink, _), .fallback(let permalink, _, _):
             name = "key:" + permalink.segments.dropFirst().joined(separator: "/")
         case .redirect(_, let key, _): name = "key:" + key.joined(separator: "/")
-        case .topic(let topic, _): name = "topic:" + topic.value
+        case .topic(let topic, let locale):
+            // Locales dealt out from the last shard down: the first shard also makes the site-wide files.
+            if let position = locales.firstIndex(of: locale) { return count - 1 - position % count }
+            name = "topic:" + topic.value
         default: name = "path:" + path
         }
         return Int(StableHash([name]).value % UInt64(max(count, 1)))
