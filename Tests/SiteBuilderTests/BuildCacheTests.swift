@@ -102,6 +102,23 @@ struct BuildCacheTests {
         #expect(Set(warm.outputs.keys) == Set(fresh.outputs.keys))
     }
 
+    /// A first build takes each article's content hash from the bytes its parse reads (`EngineKeys.deferred`), not
+    /// from a read of its own: the cache must still hold every source's hash as `hashFile` takes it, invalid UTF-8
+    /// (hashed from the file) included, or the next build would parse every article again.
+    @Test func aFirstBuildRecordsTheContentHashOfEverySource() async throws {
+        let site = try Fixture(Self.content)
+        FileManager.default.createFile(atPath: site.content + "/en-us/latin1.md", contents: Data("# Caf\u{E9}\n".utf8.dropLast(3) + [0xE9, 0x0A]))
+        _ = try await BuildPipeline.run(options(site))
+        let file = BuildCache.file(in: site.root + "/.kb-cache", output: site.output)
+        let cache = try #require(BuildCache.read(file, contentPrefix: site.content + "/").0)
+        #expect(cache.sources.count == 5)
+        for (path, source) in cache.sources {
+            #expect(source.hash == EngineKeys.hashFile(path), "\(path)")
+        }
+        let again = try await BuildPipeline.run(options(site))
+        #expect(again.parsedArticles == 0)
+    }
+
     @Test func aConfigurationEditParsesEverythingAgain() async throws {
         let site = try Fixture(Self.content)
         _ = try await BuildPipeline.run(options(site))

@@ -273,7 +273,7 @@ struct SiteEngine: Sendable {
         let includeFiles = self.includeFiles
         includeExpander = IncludeExpander(Array(includes.values))
         let expander = includeExpander, config = config, packs = packsTrees, shard = options.shard
-        let hashing = shard != nil && keys == nil
+        let hashing = (shard != nil && keys == nil) || keys?.deferred.isEmpty == false
         // In chunks, so a long parse reports its progress.
         // Each article with its problems, the includes it splices in, (a build) its tree packed, and (a shard without
         // keys) the hash of its bytes when they were valid UTF-8 as read.
@@ -312,7 +312,11 @@ struct SiteEngine: Sendable {
         parsedPaths.reserveCapacity(parsed.count)
         for (file, (article, diagnostics, used, tree, hash)) in zip(articleFiles, parsed) {
             fileDiagnostics[file.displayPath] = diagnostics
-            parsedSourceHashes[file.displayPath] = hash
+            if shard != nil { parsedSourceHashes[file.displayPath] = hash }
+            if keys?.deferred.remove(file.displayPath) != nil {
+                // The bytes read were not valid UTF-8 (or not read): hashed from the file as `compute` would.
+                keys?.sources[file.displayPath] = hash ?? EngineKeys.hashFile(file.filePath)
+            }
             guard let article else {
                 result.append((file.displayPath, false))
                 continue
