@@ -165,7 +165,19 @@ final class SiteWriter: @unchecked Sendable {
     /// Whether a relative output path names a file inside the output folder: not absolute, and no empty, `.` or `..`
     /// segment. The writer checks every path it writes; `kb merge` every path a shard lists.
     static func staysInside(_ path: String) -> Bool {
-        !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        // Byte by byte, segment lengths and dots counted: the writer asks for every file of the site, and splitting
+        // each path into substrings was most of the writer thread's own work.
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (length == dots && dots <= 2) { return false }
+                (length, dots) = (0, 0)
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return length > 0 && !(length == dots && dots <= 2)
     }
 
     /// Every file of the site once committed: all those written into a new site; written or kept in an updated one.

@@ -185,4 +185,20 @@ private func allFiles(_ site: Fixture) throws -> [String: String] {
         #expect(throws: BuildFailure.self) { _ = try writer.commit() }
         #expect(!FileManager.default.fileExists(atPath: root + "/escape.txt"))
     }
+
+    /// `staysInside` refuses exactly the paths with an empty, `.` or `..` segment (the rule as a split states it), on
+    /// crafted paths and 20,000 random ones made of the pieces either side of it.
+    @Test func pathsInsideTheOutputAreThoseWithoutEmptyDotOrDotDotSegments() {
+        func rule(_ path: String) -> Bool {
+            !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        }
+        var paths = ["", "/", "a", "a/", "/a", "a//b", ".", "..", "...", "./a", "a/.", "a/..", "a/../b", "..a/b", "a/b..",
+                     ".hidden/x", "ja-jp/トピック/index.html", "a/.../b", "en-us/topic/9002531/index.html"]
+        let pieces = ["a", "é", "資格", ".", "..", "...", "/", "//", ".a", "a.", "index.html"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            paths.append((0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for path in paths { #expect(SiteWriter.staysInside(path) == rule(path), "\(path.debugDescription)") }
+    }
 }
