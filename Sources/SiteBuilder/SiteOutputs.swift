@@ -168,7 +168,7 @@ struct SiteOutputs {
             if beside { pendingSearch.append(searchInBackground(locale)) }
         }
         // Pages of a locale the index does not list (none on a site that indexed), then the others.
-        make(byLocale.values.flatMap { $0 } + others, pending: &pending, done: done)
+        make(byLocale.keys.sorted().flatMap { byLocale[$0]! } + others, pending: &pending, done: done)
         madeCount += toMake.count
         // A site-wide check: one shard reports it.
         guard (options.shard?.index ?? 0) == 0 else { return }

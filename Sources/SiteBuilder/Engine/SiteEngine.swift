@@ -276,7 +276,8 @@ struct SiteEngine: Sendable {
         let hashing = (shard != nil && keys == nil) || keys?.deferred.isEmpty == false
         // In chunks, so a long parse reports its progress.
         // Each article with its problems, the includes it splices in, (a build) its tree packed, and (a shard without
-        // keys) the hash of its bytes when they were valid UTF-8 as read.
+        // keys, or keys whose article hashes wait for the parse: `EngineKeys.deferred`) the hash of its bytes when they
+        // were valid UTF-8 as read.
         typealias Parsed = (article: ParsedArticle?, diagnostics: [Diagnostic], used: Set<String>, tree: PackedMarkdown?,
                             hash: StableHash?)
         var parsed: [Parsed] = []
