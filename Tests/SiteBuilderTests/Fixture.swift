@@ -13,6 +13,7 @@ struct Fixture {
 
     init(_ files: [String: String]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kb-fixture-\(UUID().uuidString)").path
+        FixtureFolders.add(root)
         for (path, contents) in files { try write(path, contents) }
     }
 
@@ -37,5 +38,22 @@ struct Fixture {
     /// A file of the built site, or nil.
     func page(_ path: String) -> String? {
         FileManager.default.contents(atPath: output + "/" + path).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Every fixture's folder, removed when the test process exits. Not when a fixture goes: a value's lifetime may end at
+/// its last use, before a test is done with the paths it handed out; and a run of the suite left some 900 behind.
+enum FixtureFolders {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var roots: [String] = []
+    private static let removedAtExit: Void = { atexit { FixtureFolders.removeAll() } }()
+
+    static func add(_ root: String) {
+        _ = removedAtExit
+        lock.withLock { roots.append(root) }
+    }
+
+    static func removeAll() {
+        for root in lock.withLock({ roots }) { SiteWriter.removeTree(root) }
     }
 }
