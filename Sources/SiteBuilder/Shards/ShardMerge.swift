@@ -80,9 +80,7 @@ public enum ShardMerge {
             // the pages.
             let placing = DispatchGroup()
             if moving { placing.enter() }
-            let searching = DispatchGroup()
-            searching.enter()
-            Thread {
+            let searching = Background {
                 let made = parallelMap(locales, jobs: jobs) { locale -> [SiteFile] in
                     let index = joined(search.take(locale.tag), locale: locale.tag)
                     let files = SiteEngine.searchFiles(locale, index: index, threshold: first.searchShardThreshold)
@@ -94,8 +92,7 @@ public enum ShardMerge {
                 }
                 placing.wait()
                 for files in made where !files.isEmpty { writer.enqueue(files) }
-                searching.leave()
-            }.start()
+            }
             let reserved = Set(locales.map { SiteWriter.parent(of: OutputKind.searchFile($0, name: "manifest").path) })
             // Into a new site, the pages go in all at once; into an existing one, only those that changed.
             // Lets the search thread go on, once: when the folders are made, else when placing ends (or fails).
@@ -112,12 +109,12 @@ public enum ShardMerge {
                 }
             } catch {
                 release()
-                searching.wait()
+                searching.value
                 throw error
             }
             release()
             stopwatch.lap("place pages")
-            searching.wait()
+            searching.value
             stopwatch.lap("search index")
             let written = try writer.commit()
             stopwatch.lap("write (rest)")
